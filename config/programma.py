@@ -1,0 +1,247 @@
+"""Programma's als gegevens: fasen, contactmomenten en voorwaarden, gevalideerd bij het laden.
+
+De engine leest deze definities; een derde programma is een nieuw YAML-bestand, geen nieuwe code.
+"""
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, StringConstraints, ValidationError
+from pydantic import model_validator
+
+PROGRAMMA_MAP = Path(__file__).parent / "programmas"
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+# Partnersoorten en mandaten zijn domeinbegrippen waar de regels naar verwijzen; een programma
+# kiest welke soorten het toelaat.
+PARTNERSOORTEN = ("school", "lokaal-bestuur", "welzijnspartner")
+MANDATEN = ("diensthoofd", "schepencollege")
+
+
+class ProgrammaFout(Exception):
+    """Een programmabestand dat niet klopt; de tekst noemt bestand, fase en veld."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Momentsoort(_Model):
+    soort: Code
+    naam: Tekst
+    duur: PositiveInt = Field(le=24 * 60, description="standaardduur in minuten")
+    deelnemers: tuple[Code, ...] = Field(min_length=1, description="rollen die uitgenodigd worden")
+    per_school: bool = Field(False, description="één moment per deelnemende school")
+
+
+class PartnersBevestigd(_Model):
+    soort: Literal["partners_bevestigd"]
+    partnersoort: Code
+    minimum: PositiveInt = 1
+
+
+class MandaatGegeven(_Model):
+    soort: Literal["mandaat"]
+
+
+class ContactMetRol(_Model):
+    soort: Literal["contact_met_rol"]
+    rol: Code
+    partnersoort: Code | None = None
+    minimum: PositiveInt = 1
+
+
+class MomentGehouden(_Model):
+    soort: Literal["moment_gehouden"]
+    moment: Code
+    minimum: PositiveInt = 1
+
+
+class MomentPerSchool(_Model):
+    soort: Literal["moment_per_school"]
+    moment: Code
+
+
+Voorwaarde = Annotated[
+    PartnersBevestigd | MandaatGegeven | ContactMetRol | MomentGehouden | MomentPerSchool,
+    Field(discriminator="soort"),
+]
+
+
+class Fase(_Model):
+    code: Code
+    naam: Tekst
+    momenten: tuple[Momentsoort, ...] = ()
+    voorwaarden: tuple[Voorwaarde, ...] = ()
+
+    @model_validator(mode="after")
+    def _momenten_kloppen(self) -> "Fase":
+        soorten = [m.soort for m in self.momenten]
+        dubbel = {s for s in soorten if soorten.count(s) > 1}
+        if dubbel:
+            raise ValueError(f"momentsoort {sorted(dubbel)[0]!r} staat er meer dan eens")
+        for v in self.voorwaarden:
+            if isinstance(v, MomentGehouden | MomentPerSchool) and v.moment not in soorten:
+                raise ValueError(f"voorwaarde noemt momentsoort {v.moment!r}, die deze fase niet kent")
+        return self
+
+    def momentsoort(self, soort: str) -> Momentsoort | None:
+        return next((m for m in self.momenten if m.soort == soort), None)
+
+
+class Partnerregel(_Model):
+    maximum: PositiveInt | None = None
+
+
+class Terugkomregel(_Model):
+    """Wanneer het terugkommoment valt nadat de laatste actieve fase afloopt."""
+
+    na_fase: Code
+    na_maanden: PositiveInt | None = None
+    volgend_schooljaar_op: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{2}$")] | None = Field(
+        None, description="MM-DD in het volgende schooljaar"
+    )
+
+    @model_validator(mode="after")
+    def _een_regel(self) -> "Terugkomregel":
+        if (self.na_maanden is None) == (self.volgend_schooljaar_op is None):
+            raise ValueError("geef precies één van na_maanden of volgend_schooljaar_op")
+        return self
+
+
+class Programma(_Model):
+    code: Code
+    naam: Tekst
+    beschrijving: str = ""
+    partnersoorten: dict[Code, Partnerregel]
+    rollen: dict[Code, Tekst] = Field(description="rol -> omschrijving")
+    train_the_trainer: bool = False
+    herinneringen: tuple[PositiveInt, ...] = Field((14, 2), description="dagen vóór een moment")
+    terugkommoment: Terugkomregel | None = None
+    fasen: tuple[Fase, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _verwijzingen_kloppen(self) -> "Programma":
+        codes = [f.code for f in self.fasen]
+        if len(set(codes)) != len(codes):
+            raise ValueError("elke fase heeft een eigen code nodig")
+        if self.fasen[-1].momenten:
+            raise ValueError("de laatste fase is de eindtoestand en heeft geen momenten")
+        onbekend = set(self.partnersoorten) - set(PARTNERSOORTEN)
+        if onbekend:
+            raise ValueError(f"onbekende partnersoort {sorted(onbekend)[0]!r}")
+        for fase in self.fasen:
+            for m in fase.momenten:
+                for rol in m.deelnemers:
+                    if rol not in self.rollen:
+                        raise ValueError(f"fase {fase.code!r}: moment {m.soort!r} noemt onbekende rol {rol!r}")
+            for v in fase.voorwaarden:
+                soort = getattr(v, "partnersoort", None)
+                if soort is not None and soort not in self.partnersoorten:
+                    raise ValueError(f"fase {fase.code!r}: voorwaarde noemt onbekende partnersoort {soort!r}")
+                if isinstance(v, ContactMetRol) and v.rol not in self.rollen:
+                    raise ValueError(f"fase {fase.code!r}: voorwaarde noemt onbekende rol {v.rol!r}")
+        if self.terugkommoment and self.terugkommoment.na_fase not in codes[:-2]:
+            raise ValueError("terugkommoment.na_fase moet een fase vóór de laatste twee zijn")
+        return self
+
+    def fase(self, code: str) -> Fase:
+        return next(f for f in self.fasen if f.code == code)
+
+    def volgende_fase(self, code: str) -> Fase | None:
+        codes = [f.code for f in self.fasen]
+        i = codes.index(code) + 1
+        return self.fasen[i] if i < len(codes) else None
+
+    def fase_index(self, code: str) -> int:
+        return [f.code for f in self.fasen].index(code)
+
+
+_NL = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "is geen bekend veld",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "mag niet groter zijn dan {le}",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "string_type": "moet tekst zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "string_pattern_mismatch": "heeft geen geldige vorm (kleine letters, cijfers en koppeltekens)",
+    "bool_parsing": "moet true of false zijn",
+    "bool_type": "moet true of false zijn",
+    "tuple_type": "moet een lijst zijn",
+    "dict_type": "moet een tabel (sleutel: waarde) zijn",
+    "model_type": "moet een tabel (sleutel: waarde) zijn",
+    "too_short": "heeft minstens {min_length} element(en) nodig",
+    "union_tag_invalid": "kent de soort {tag} niet; kies uit {expected_tags}",
+    "union_tag_not_found": "mist het veld 'soort'",
+}
+
+
+def _plaats(loc: tuple[Any, ...], data: Any) -> str:
+    """('fasen', 1, 'momenten', 0, 'duur') -> "fase 'fase-1', moment 'vormingsmoment', veld 'duur'"."""
+    delen, knoop, i = [], data, 0
+    while i < len(loc):
+        sleutel = loc[i]
+        volgende = loc[i + 1] if i + 1 < len(loc) else None
+        if sleutel in ("fasen", "momenten", "voorwaarden") and isinstance(volgende, int):
+            lijst = knoop.get(sleutel) if isinstance(knoop, dict) else None
+            knoop = lijst[volgende] if isinstance(lijst, list) and volgende < len(lijst) else None
+            naam = {"fasen": "fase", "momenten": "moment", "voorwaarden": "voorwaarde"}[sleutel]
+            id_ = knoop.get("code" if sleutel == "fasen" else "soort") if isinstance(knoop, dict) else None
+            delen.append(f"{naam} {id_!r}" if id_ is not None else f"{naam} {volgende + 1}")
+            i += 2
+            continue
+        if isinstance(knoop, dict) and sleutel in knoop:
+            knoop = knoop[sleutel]
+            delen.append(f"veld {sleutel!r}")
+        elif i == len(loc) - 1:
+            delen.append(f"veld {sleutel!r}")  # een ontbrekend veld; anders een discriminatorlabel
+        i += 1
+    return ", ".join(delen) or "bovenste niveau"
+
+
+def _fouttekst(fout: dict[str, Any], data: Any) -> str:
+    sjabloon = _NL.get(fout["type"])
+    if fout["type"] == "value_error":
+        uitleg = str(fout["ctx"]["error"])
+    elif sjabloon:
+        uitleg = sjabloon.format(**fout.get("ctx", {}))
+    else:
+        uitleg = fout["msg"]
+    return f"{_plaats(fout['loc'], data)}: {uitleg}"
+
+
+def lees_programma(pad: Path) -> Programma:
+    try:
+        data = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as fout:
+        raise ProgrammaFout(f"Programmabestand {pad} is niet leesbaar: {fout}") from None
+    except yaml.YAMLError as fout:
+        plek = getattr(fout, "problem_mark", None)
+        regel = f" (regel {plek.line + 1})" if plek else ""
+        raise ProgrammaFout(f"Programmabestand {pad} is geen geldige YAML{regel}.") from None
+    try:
+        return Programma.model_validate(data)
+    except ValidationError as fout:
+        eerste = _fouttekst(fout.errors()[0], data)
+        meer = len(fout.errors()) - 1
+        extra = f" (en nog {meer} fout{'en' if meer > 1 else ''})" if meer else ""
+        raise ProgrammaFout(f"Programmabestand {pad}: {eerste}{extra}") from None
+
+
+@cache
+def laad_programmas(map_: Path = PROGRAMMA_MAP) -> dict[str, Programma]:
+    programmas: dict[str, Programma] = {}
+    for pad in sorted(map_.glob("*.yaml")):
+        programma = lees_programma(pad)
+        if programma.code in programmas:
+            raise ProgrammaFout(f"Programmabestand {pad}: code {programma.code!r} bestaat al.")
+        programmas[programma.code] = programma
+    if not programmas:
+        raise ProgrammaFout(f"Geen programmabestanden (*.yaml) gevonden in {map_}.")
+    return programmas

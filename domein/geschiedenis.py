@@ -1,0 +1,47 @@
+"""Eén leesbare zin per gebeurtenis, voor de geschiedenis van een traject."""
+
+from datetime import datetime
+from typing import Any
+
+from domein.tijd import BRUSSEL
+
+_ZINNEN = {
+    "traject_aangemaakt": "Traject '{naam}' aangemaakt ({programma}).",
+    "partner_toegevoegd": "Partner '{naam}' ({soort}) toegevoegd.",
+    "partner_bevestigd": "'{naam}' bevestigde de deelname.",
+    "mandaat_gegeven": "'{naam}' kreeg het mandaat {mandaat}.",
+    "contact_toegevoegd": "Contactpersoon {naam} ({rol}, {email}) toegevoegd bij '{partner}'.",
+    "moment_gepland": "Moment {soort} gepland op {start} ({duur} min).",
+    "moment_verplaatst": "Moment {soort} verplaatst van {van} naar {naar}.",
+    "moment_gehouden": "Moment {soort} gehouden.",
+    "moment_geannuleerd": "Moment {soort} geannuleerd.",
+    "fase_gewijzigd": "Fase {van} → {naar}.",
+    "traject_gepauzeerd": "Traject gepauzeerd: {reden}",
+    "traject_hervat": "Traject hervat.",
+    "traject_stopgezet": "Traject stopgezet in fase {fase}: {reden}",
+    "train_the_trainer_ingeschreven": "{naam} ({partner}) ingeschreven voor train-the-trainer.",
+}
+
+
+def beschrijf(soort: str, details: dict[str, Any]) -> str:
+    leesbaar = {k: _tijd(v) if k in ("start", "van", "naar") else v for k, v in details.items()}
+    zin = _ZINNEN.get(soort, soort).format_map(_Leeg(leesbaar))
+    if details.get("geforceerd"):
+        zin += f" Geforceerd: {details['reden']}"
+    if soort == "train_the_trainer_ingeschreven":
+        zin += " Betalend." if details.get("betalend") else " Gratis (eerste deelnemer)."
+    return zin
+
+
+def _tijd(waarde: Any) -> Any:
+    try:
+        return f"{datetime.fromisoformat(waarde).astimezone(BRUSSEL):%d-%m-%Y %H:%M}"
+    except (TypeError, ValueError):
+        return waarde  # een fasecode, geen tijdstip
+
+
+class _Leeg(dict):
+    """Een ontbrekend detail laat een leeg vakje in plaats van een fout."""
+
+    def __missing__(self, sleutel: str) -> str:
+        return "?"

@@ -1,0 +1,112 @@
+"""De toestand van een traject, zoals het domein hem ziet: onveranderlijke waarden zonder I/O."""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+
+class TrajectStatus(StrEnum):
+    ACTIEF = "actief"
+    GEPAUZEERD = "gepauzeerd"
+    GESTOPT = "gestopt"
+    AFGEROND = "afgerond"
+
+
+class MomentStatus(StrEnum):
+    GEPLAND = "gepland"
+    GEHOUDEN = "gehouden"
+    GEANNULEERD = "geannuleerd"
+
+
+# enkelvoud, meervoud, met lidwoord
+PARTNERSOORT_NAMEN = {
+    "school": ("school", "scholen", "de school"),
+    "lokaal-bestuur": ("lokaal bestuur", "lokale besturen", "het lokaal bestuur"),
+    "welzijnspartner": ("welzijnspartner", "welzijnspartners", "de welzijnspartner"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    id: int | None
+    soort: str
+    naam: str
+    bevestigd_op: datetime | None = None
+    mandaat: str | None = None
+
+    @property
+    def bevestigd(self) -> bool:
+        return self.bevestigd_op is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: int | None
+    partner_id: int
+    naam: str
+    email: str
+    rol: str
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    id: int | None
+    fase: str
+    soort: str
+    start: datetime
+    duur: int  # minuten
+    status: MomentStatus = MomentStatus.GEPLAND
+    locatie: str | None = None
+    partner_id: int | None = None
+    # Stijgt bij elke wijziging: de SEQUENCE van de agenda-uitnodiging.
+    revisie: int = 0
+
+    @property
+    def einde(self) -> datetime:
+        return self.start + timedelta(minutes=self.duur)
+
+
+@dataclass(frozen=True, slots=True)
+class Inschrijving:
+    """Een inschrijving voor de train-the-trainer: de eerste per partner is gratis."""
+
+    id: int | None
+    partner_id: int
+    naam: str
+    email: str
+    betalend: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Traject:
+    id: int | None
+    programma: str
+    naam: str
+    fase: str
+    status: TrajectStatus = TrajectStatus.ACTIEF
+    partners: tuple[Partner, ...] = ()
+    contacten: tuple[Contact, ...] = ()
+    momenten: tuple[Moment, ...] = ()
+    inschrijvingen: tuple[Inschrijving, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Gebeurtenis:
+    """Wat er gebeurde; tijdstip en auteur voegt de opslag toe bij het vastleggen."""
+
+    soort: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def met(self, **extra: Any) -> "Gebeurtenis":
+        return replace(self, details=self.details | extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """Werk voor later: een rij in de databank die de engine eenmaal uitvoert."""
+
+    soort: str
+    sleutel: str  # uniek: dezelfde timer wordt nooit twee keer gepland
+    vervalt_op: datetime
+    details: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,27 @@
+"""Tijd: alles is tijdzonebewust; invoer zonder zone geldt in Brussel, en bestaat dan ook echt."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from domein.fouten import OngeldigeInvoer
+
+BRUSSEL = ZoneInfo("Europe/Brussels")
+
+
+def lees_tijdstip(tekst: str, zone: ZoneInfo = BRUSSEL) -> datetime:
+    """'2026-12-03T14:00' (of met offset) -> een tijdstip met zone; weigert wat niet bestaat."""
+    try:
+        tijdstip = datetime.fromisoformat(tekst.strip())
+    except ValueError:
+        raise OngeldigeInvoer(
+            f"Ongeldig tijdstip '{tekst}': gebruik JJJJ-MM-DDTUU:MM, bv. 2026-12-03T14:00."
+        ) from None
+    if tijdstip.tzinfo is not None:
+        return tijdstip
+    lokaal = tijdstip.replace(tzinfo=zone)
+    # Bij de overgang naar zomertijd bestaat een uur niet; heen en terug via UTC toont dat.
+    if lokaal.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != tijdstip:
+        raise OngeldigeInvoer(
+            f"Het tijdstip {tekst} bestaat niet in {zone.key}: de klok springt dan een uur vooruit."
+        )
+    return lokaal

@@ -1,0 +1,402 @@
+"""De opdrachtregel van de coördinator: `kansrijk`.
+
+Exitcodes: 0 gelukt, 1 het domein weigert (een voorwaarde is niet voldaan), 2 ongeldige invoer.
+Gewone commando's laden Prefect niet: dat kost hier al een seconde bij het importeren."""
+
+import getpass
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from config.instellingen import Instellingen
+from config.programma import PROGRAMMA_MAP, ProgrammaFout, laad_programmas
+from domein.fouten import KansrijkFout
+from domein.tijd import lees_tijdstip
+from kansrijk import overzicht, weergave
+from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
+from kansrijk.commando import Commando as Commandos
+from kansrijk.commando import Resultaat
+from opslag.databank import Databank, open_databank
+
+
+def _groep(hulp: str) -> typer.Typer:
+    return typer.Typer(
+        cls=Groep,
+        help=hulp,
+        no_args_is_help=True,
+        add_completion=False,
+        options_metavar="[OPTIES]",
+        subcommand_metavar="COMMANDO [ARGUMENTEN]...",
+    )
+
+
+app = _groep("Kansrijk: de trajecten van vzw Krijt (A-Z en STOS), van aanloopfase tot terugkommoment.")
+traject_app = _groep("Trajecten aanmaken, bekijken, pauzeren en stopzetten.")
+partner_app = _groep("Partners van een traject: scholen, het lokaal bestuur, welzijnspartners.")
+contact_app = _groep("Contactpersonen van een partner.")
+moment_app = _groep("Contactmomenten plannen, verplaatsen, annuleren en als gehouden markeren.")
+fase_app = _groep("De fase van een traject.")
+programma_app = _groep("De programma's (A-Z, STOS) met hun fasen, momenten en voorwaarden.")
+ttt_app = _groep("Inschrijvingen voor de train-the-trainer (de eerste per partner is gratis).")
+db_app = _groep("De databank.")
+for _naam, _sub in [
+    ("traject", traject_app),
+    ("partner", partner_app),
+    ("contact", contact_app),
+    ("moment", moment_app),
+    ("fase", fase_app),
+    ("programma", programma_app),
+    ("train-the-trainer", ttt_app),
+    ("db", db_app),
+]:
+    app.add_typer(_sub, name=_naam)
+
+
+def _commando(groep: typer.Typer, naam: str):
+    return groep.command(naam, cls=Commando, options_metavar="[OPTIES]")
+
+
+@dataclass
+class Omgeving:
+    """Wat een commando nodig heeft; de databank wordt pas geopend als het ze echt gebruikt."""
+
+    instellingen: Instellingen
+    nu: datetime | None
+    door: str
+
+    @cached_property
+    def programmas(self):
+        return laad_programmas(self.instellingen.programma_map or PROGRAMMA_MAP)
+
+    @cached_property
+    def databank(self) -> Databank:
+        return open_databank(self.instellingen.databank_url)
+
+    @cached_property
+    def commandos(self) -> Commandos:
+        klok = (lambda: self.nu) if self.nu else (lambda: datetime.now(UTC))
+        return Commandos(self.databank, self.programmas, door=self.door, klok=klok)
+
+    def lees_tijd(self, tekst: str) -> datetime:
+        return lees_tijdstip(tekst, self.instellingen.zone)
+
+    def traject(self, traject_id: int) -> dict[str, Any]:
+        return overzicht.traject(self.databank, self.programmas, traject_id, self.instellingen.zone)
+
+
+def _omgeving(ctx: typer.Context) -> Omgeving:
+    return ctx.find_root().obj
+
+
+def _print_json(waarde: Any) -> None:
+    typer.echo(json.dumps(waarde, ensure_ascii=False, indent=2))
+
+
+def _meld(resultaat: Resultaat) -> None:
+    for waarschuwing in resultaat.waarschuwingen:
+        typer.echo(waarschuwing, err=True)
+    if resultaat.melding:
+        typer.echo(resultaat.melding)
+
+
+JsonOptie = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")]
+TrajectArg = Annotated[int, typer.Argument(metavar="TRAJECT", help="De id van het traject.", show_default=False)]
+PartnerArg = Annotated[int, typer.Argument(metavar="PARTNER", help="De id van de partner.", show_default=False)]
+MomentArg = Annotated[int, typer.Argument(metavar="MOMENT", help="De id van het moment.", show_default=False)]
+
+
+@app.callback()
+def _hoofd(
+    ctx: typer.Context,
+    nu: Annotated[
+        str | None,
+        typer.Option("--nu", metavar="JJJJ-MM-DDTUU:MM", help="Doe alsof het nu dit tijdstip is (voor demo's en tests)."),
+    ] = None,
+    door: Annotated[
+        str | None, typer.Option("--door", help="Wie het commando geeft (standaard: je gebruikersnaam).")
+    ] = None,
+) -> None:
+    instellingen = Instellingen()
+    ctx.obj = Omgeving(
+        instellingen=instellingen,
+        nu=lees_tijdstip(nu, instellingen.zone) if nu else None,
+        door=door or getpass.getuser(),
+    )
+
+
+# -- traject -----------------------------------------------------------------------------------
+
+
+@_commando(traject_app, "nieuw")
+def traject_nieuw(
+    ctx: typer.Context,
+    programma: Annotated[str, typer.Option("--programma", help="az of stos.", show_default=False)],
+    naam: Annotated[str, typer.Option("--naam", help="De naam van het traject.", show_default=False)],
+    als_json: JsonOptie = False,
+) -> None:
+    """Maak een nieuw traject aan; toont de id (met --json: het traject)."""
+    omgeving = _omgeving(ctx)
+    resultaat = omgeving.commandos.traject_nieuw(programma, naam)
+    if als_json:
+        _print_json(omgeving.traject(resultaat.id))
+    else:
+        typer.echo(resultaat.id)
+
+
+@_commando(traject_app, "lijst")
+def traject_lijst(ctx: typer.Context, als_json: JsonOptie = False) -> None:
+    """Alle trajecten met hun fase en status."""
+    omgeving = _omgeving(ctx)
+    rijen = overzicht.trajecten(omgeving.databank, omgeving.programmas, omgeving.instellingen.zone)
+    if als_json:
+        _print_json(rijen)
+    else:
+        typer.echo(weergave.lijst(rijen))
+
+
+@_commando(traject_app, "toon")
+def traject_toon(ctx: typer.Context, traject: TrajectArg, als_json: JsonOptie = False) -> None:
+    """Een traject: partners, contactpersonen, momenten, voorwaarden voor de volgende fase en geschiedenis."""
+    gegevens = _omgeving(ctx).traject(traject)
+    if als_json:
+        _print_json(gegevens)
+    else:
+        typer.echo(weergave.traject(gegevens))
+
+
+RedenOptie = Annotated[str, typer.Option("--reden", help="Waarom.", show_default=False)]
+
+
+@_commando(traject_app, "pauzeren")
+def traject_pauzeren(ctx: typer.Context, traject: TrajectArg, reden: RedenOptie) -> None:
+    """Pauzeer een traject: geen faseovergangen en geen nieuwe momenten tot het hervat wordt."""
+    _meld(_omgeving(ctx).commandos.pauzeren(traject, reden))
+    typer.echo(f"Traject {traject} is gepauzeerd.")
+
+
+@_commando(traject_app, "hervatten")
+def traject_hervatten(ctx: typer.Context, traject: TrajectArg) -> None:
+    """Hervat een gepauzeerd traject."""
+    _meld(_omgeving(ctx).commandos.hervatten(traject))
+    typer.echo(f"Traject {traject} loopt weer.")
+
+
+@_commando(traject_app, "stopzetten")
+def traject_stopzetten(ctx: typer.Context, traject: TrajectArg, reden: RedenOptie) -> None:
+    """Zet een traject stop, vanuit elke fase; geplande momenten en timers vervallen."""
+    _meld(_omgeving(ctx).commandos.stopzetten(traject, reden))
+    typer.echo(f"Traject {traject} is stopgezet.")
+
+
+# -- partner en contact ------------------------------------------------------------------------
+
+
+@_commando(partner_app, "toevoegen")
+def partner_toevoegen(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    soort: Annotated[str, typer.Option("--soort", help="school, lokaal-bestuur of welzijnspartner.", show_default=False)],
+    naam: Annotated[str, typer.Option("--naam", help="De naam van de partner.", show_default=False)],
+    mandaat: Annotated[
+        str | None, typer.Option("--mandaat", help="Voor een lokaal bestuur: diensthoofd of schepencollege.")
+    ] = None,
+    als_json: JsonOptie = False,
+) -> None:
+    """Voeg een partner toe; toont de id van de partner."""
+    omgeving = _omgeving(ctx)
+    resultaat = omgeving.commandos.partner_toevoegen(traject, soort, naam, mandaat)
+    if als_json:
+        _print_json(next(p for p in omgeving.traject(traject)["partners"] if p["id"] == resultaat.id))
+    else:
+        typer.echo(resultaat.id)
+
+
+@_commando(partner_app, "bevestigen")
+def partner_bevestigen(ctx: typer.Context, traject: TrajectArg, partner: PartnerArg) -> None:
+    """Leg vast dat een partner zijn deelname bevestigde."""
+    _meld(_omgeving(ctx).commandos.partner_bevestigen(traject, partner))
+
+
+@_commando(partner_app, "mandaat")
+def partner_mandaat(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    partner: PartnerArg,
+    mandaat: Annotated[str, typer.Option("--mandaat", help="diensthoofd of schepencollege.", show_default=False)],
+) -> None:
+    """Geef het lokaal bestuur zijn mandaat."""
+    _meld(_omgeving(ctx).commandos.mandaat_geven(traject, partner, mandaat))
+
+
+@_commando(contact_app, "toevoegen")
+def contact_toevoegen(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    partner: PartnerArg,
+    naam: Annotated[str, typer.Option("--naam", help="Naam van de contactpersoon.", show_default=False)],
+    email: Annotated[str, typer.Option("--email", help="E-mailadres.", show_default=False)],
+    rol: Annotated[
+        str,
+        typer.Option("--rol", help="Bv. directie, zorgleerkracht, trekker, werkgroep (zie 'programma toon').", show_default=False),
+    ],
+) -> None:
+    """Voeg een contactpersoon toe aan een partner; toont de id."""
+    typer.echo(_omgeving(ctx).commandos.contact_toevoegen(traject, partner, naam, email, rol).id)
+
+
+@_commando(ttt_app, "inschrijven")
+def ttt_inschrijven(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    partner: PartnerArg,
+    naam: Annotated[str, typer.Option("--naam", help="Naam van de deelnemer.", show_default=False)],
+    email: Annotated[str, typer.Option("--email", help="E-mailadres.", show_default=False)],
+) -> None:
+    """Schrijf iemand van een partner in voor de train-the-trainer."""
+    _meld(_omgeving(ctx).commandos.inschrijven_train_the_trainer(traject, partner, naam, email))
+
+
+# -- momenten ----------------------------------------------------------------------------------
+
+
+StartOptie = Annotated[
+    str, typer.Option("--start", metavar="JJJJ-MM-DDTUU:MM", help="Begin, in Brusselse tijd.", show_default=False)
+]
+DuurOptie = Annotated[
+    int | None, typer.Option("--duur", metavar="MINUTEN", help="Duur in minuten (standaard: uit het programma).")
+]
+
+
+@_commando(moment_app, "plannen")
+def moment_plannen(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    soort: Annotated[str, typer.Option("--soort", help="Bv. infosessie, kennismaking (zie 'programma toon').", show_default=False)],
+    start: StartOptie,
+    duur: DuurOptie = None,
+    locatie: Annotated[str | None, typer.Option("--locatie", help="Waar het doorgaat.")] = None,
+    partner: Annotated[
+        int | None, typer.Option("--partner", metavar="PARTNER", help="De school, voor een moment per school.")
+    ] = None,
+    fase: Annotated[
+        str | None, typer.Option("--fase", help="Plan vooruit voor een latere fase (standaard: de huidige).")
+    ] = None,
+    als_json: JsonOptie = False,
+) -> None:
+    """Plan een contactmoment; toont de id van het moment."""
+    omgeving = _omgeving(ctx)
+    resultaat = omgeving.commandos.moment_plannen(
+        traject, soort, omgeving.lees_tijd(start), duur=duur, locatie=locatie, partner_id=partner, fase=fase
+    )
+    _meld(resultaat)
+    if als_json:
+        _print_json(next(m for m in omgeving.traject(traject)["momenten"] if m["id"] == resultaat.id))
+    else:
+        typer.echo(resultaat.id)
+
+
+@_commando(moment_app, "verplaatsen")
+def moment_verplaatsen(
+    ctx: typer.Context, traject: TrajectArg, moment: MomentArg, start: StartOptie, duur: DuurOptie = None
+) -> None:
+    """Verplaats een gepland moment."""
+    omgeving = _omgeving(ctx)
+    _meld(omgeving.commandos.moment_verplaatsen(traject, moment, omgeving.lees_tijd(start), duur=duur))
+
+
+@_commando(moment_app, "gehouden")
+def moment_gehouden(ctx: typer.Context, traject: TrajectArg, moment: MomentArg) -> None:
+    """Leg vast dat een moment plaatsvond."""
+    _meld(_omgeving(ctx).commandos.moment_gehouden(traject, moment))
+
+
+@_commando(moment_app, "annuleren")
+def moment_annuleren(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    moment: MomentArg,
+    reden: Annotated[str | None, typer.Option("--reden", help="Waarom het niet doorgaat.")] = None,
+) -> None:
+    """Annuleer een gepland moment."""
+    _meld(_omgeving(ctx).commandos.moment_annuleren(traject, moment, reden))
+
+
+# -- fase --------------------------------------------------------------------------------------
+
+
+@_commando(fase_app, "volgende")
+def fase_volgende(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    forceer: Annotated[bool, typer.Option("--forceer", help="Ga verder ook al is niet alles voldaan (vraagt --reden).")] = False,
+    reden: Annotated[str | None, typer.Option("--reden", help="Waarom je de voorwaarden overschrijft.")] = None,
+    als_json: JsonOptie = False,
+) -> None:
+    """Breng een traject naar zijn volgende fase; geweigerd (exitcode 1) zolang een voorwaarde open staat."""
+    omgeving = _omgeving(ctx)
+    resultaat = omgeving.commandos.volgende_fase(traject, forceer=forceer, reden=reden)
+    if als_json:
+        _print_json(omgeving.traject(traject))
+    else:
+        _meld(resultaat)
+
+
+# -- programma ---------------------------------------------------------------------------------
+
+
+@_commando(programma_app, "lijst")
+def programma_lijst(ctx: typer.Context) -> None:
+    """De programma's die Kansrijk kent."""
+    for programma in _omgeving(ctx).programmas.values():
+        typer.echo(f"{programma.code}\t{programma.naam}")
+
+
+@_commando(programma_app, "toon")
+def programma_toon(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(metavar="PROGRAMMA", help="az of stos.", show_default=False)],
+    als_json: JsonOptie = False,
+) -> None:
+    """De fasen van een programma met hun momenten (duur, deelnemers) en voorwaarden."""
+    programma = _omgeving(ctx).commandos.programma(code)
+    if als_json:
+        _print_json(programma.model_dump(mode="json"))
+    else:
+        typer.echo(weergave.programma(programma))
+
+
+# -- db ----------------------------------------------------------------------------------------
+
+
+@_commando(db_app, "upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Breng het schema van de databank bij (gebeurt ook vanzelf bij elk commando)."""
+    databank = Databank(_omgeving(ctx).instellingen.databank_url)
+    bijgewerkt = databank.bijwerken()
+    versie = databank.schema_versie()
+    typer.echo(f"Schema bijgewerkt tot versie {versie}." if bijgewerkt else f"Schema is al op versie {versie}.")
+
+
+def main() -> None:
+    try:
+        uitkomst = app(standalone_mode=False, prog_name="kansrijk")
+    except GebruiksFout as fout:
+        typer.echo(gebruiksfout(fout), err=True)
+        sys.exit(2)
+    except (KansrijkFout, ProgrammaFout) as fout:
+        typer.echo(f"Fout: {fout}", err=True)
+        sys.exit(getattr(fout, "exitcode", 2))
+    except ValidationError as fout:  # een ongeldige KANSRIJK_-instelling
+        veld = fout.errors()[0]["loc"][0]
+        typer.echo(f"Fout: ongeldige instelling KANSRIJK_{str(veld).upper()}.", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("Afgebroken.", err=True)
+        sys.exit(130)
+    sys.exit(uitkomst if isinstance(uitkomst, int) else 0)

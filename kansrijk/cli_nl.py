@@ -1,0 +1,75 @@
+"""Typer in het Nederlands: de kopjes van de hulp, de --help-optie en de gebruiksfouten.
+
+Typer 0.29 bevat zijn eigen kopie van click met vaste Engelse teksten; wat de gebruiker daarvan
+ziet, vertalen we hier op één plaats."""
+
+import re
+
+from typer import rich_utils
+from typer._click import exceptions as click_fouten
+from typer.core import TyperCommand, TyperGroup
+
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
+rich_utils.OPTIONS_PANEL_TITLE = "Opties"
+rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
+rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
+rich_utils.DEFAULT_STRING = "[standaard: {}]"
+rich_utils.ENVVAR_STRING = "[omgevingsvariabele: {}]"
+
+GebruiksFout = click_fouten.UsageError
+
+
+class _Nederlands:
+    def get_help_option(self, ctx):
+        optie = super().get_help_option(ctx)
+        if optie is not None:
+            optie.help = "Toon deze hulp en stop."
+        return optie
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
+
+
+class Commando(_Nederlands, TyperCommand):
+    pass
+
+
+class Groep(_Nederlands, TyperGroup):
+    pass
+
+
+_PATRONEN = [
+    (r"No such command '(.*)'\.", r"Onbekend commando '\1'."),
+    (r"Missing command\.", "Geef een commando."),
+    (r"Got unexpected extra arguments? \((.*)\)", r"Onverwacht extra argument: \1."),
+    (r"'(.*)' is not a valid integer(?: range)?\.", r"'\1' is geen geheel getal."),
+    (r"'(.*)' is not a valid float(?: range)?\.", r"'\1' is geen getal."),
+    (r"Option '(.*)' requires an argument\.", r"De optie \1 vraagt een waarde."),
+    (r"Option '(.*)' does not take a value\.", r"De optie \1 neemt geen waarde."),
+]
+
+
+def _vertaal(tekst: str) -> str:
+    for patroon, vervanging in _PATRONEN:
+        tekst = re.sub(patroon, vervanging, tekst)
+    return tekst
+
+
+def gebruiksfout(fout: GebruiksFout) -> str:
+    """Een Nederlandse melding voor een fout in de opdrachtregel, met een verwijzing naar --help."""
+    match fout:
+        case click_fouten.MissingParameter():
+            hint = fout.param.get_error_hint(fout.ctx) if fout.param else ""
+            soort = "optie" if fout.param is not None and fout.param.param_type_name == "option" else "argument"
+            melding = f"Ontbrekend {soort} {hint}."
+        case click_fouten.BadParameter():
+            hint = fout.param.get_error_hint(fout.ctx) if fout.param else ""
+            melding = f"Ongeldige waarde voor {hint}: {_vertaal(fout.message)}"
+        case click_fouten.NoSuchOption():
+            melding = f"Onbekende optie {fout.option_name}."
+            if fout.possibilities:
+                melding += f" Bedoelde je {' of '.join(sorted(fout.possibilities))}?"
+        case _:
+            melding = _vertaal(fout.message)
+    pad = fout.ctx.command_path if fout.ctx else "kansrijk"
+    return f"Fout: {melding}\nProbeer '{pad} --help' voor hulp."

@@ -1,0 +1,315 @@
+"""De commando's van de coördinator: elk is één transactie die de beslissing van het domein
+vastlegt, samen met zijn gebeurtenissen en timers. Gebruikt door de CLI en door de flows."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from config.programma import Programma
+from domein import traject as regels
+from domein.fouten import NietGevonden, OngeldigeInvoer
+from domein.model import Gebeurtenis, Moment, MomentStatus, Timer, Traject, TrajectStatus
+from opslag.databank import Databank
+from opslag.tabellen import (
+    ContactRij,
+    GebeurtenisRij,
+    InschrijvingRij,
+    MomentRij,
+    PartnerRij,
+    TimerRij,
+    TrajectRij,
+    naar_domein,
+)
+
+
+_R = TypeVar("_R", PartnerRij, MomentRij)
+
+
+@dataclass(frozen=True, slots=True)
+class Resultaat:
+    """Wat een commando teruggeeft: de id van wat nieuw is, en wat de gebruiker moet weten."""
+
+    id: int | None = None
+    gewijzigd: bool = True
+    melding: str | None = None
+    waarschuwingen: tuple[str, ...] = ()
+
+
+def _nu() -> datetime:
+    return datetime.now(UTC)
+
+
+class Commando:
+    def __init__(
+        self,
+        databank: Databank,
+        programmas: dict[str, Programma],
+        *,
+        door: str,
+        klok: Callable[[], datetime] = _nu,
+    ) -> None:
+        self.databank = databank
+        self.programmas = programmas
+        self.door = door
+        self.klok = klok
+
+    def programma(self, code: str) -> Programma:
+        try:
+            return self.programmas[code]
+        except KeyError:
+            raise OngeldigeInvoer(
+                f"Onbekend programma '{code}'; kies uit: {', '.join(self.programmas)}."
+            ) from None
+
+    # -- bouwstenen -------------------------------------------------------------------------
+
+    @contextmanager
+    def _wijzig(self, traject_id: int) -> Iterator["_Wijziging"]:
+        with self.databank.transactie() as sessie:
+            rij = laad_traject(sessie, traject_id, wijzigen=True)
+            yield _Wijziging(sessie, rij, naar_domein(rij), self.programma(rij.programma), self.klok(), self.door)
+
+    # -- trajecten --------------------------------------------------------------------------
+
+    def traject_nieuw(self, programma_code: str, naam: str) -> Resultaat:
+        programma = self.programma(programma_code)
+        traject, gebeurtenis = regels.nieuw_traject(programma, naam)
+        nu = self.klok()
+        with self.databank.transactie() as sessie:
+            rij = TrajectRij(
+                programma=traject.programma,
+                naam=traject.naam,
+                fase=traject.fase,
+                status=traject.status,
+                aangemaakt_op=nu,
+            )
+            sessie.add(rij)
+            sessie.flush()
+            _leg_vast(sessie, rij.id, gebeurtenis, nu, self.door)
+            return Resultaat(id=rij.id)
+
+    def pauzeren(self, traject_id: int, reden: str) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            w.leg_vast(regels.pauzeren(w.traject, reden))
+            w.rij.status = TrajectStatus.GEPAUZEERD
+        return Resultaat()
+
+    def hervatten(self, traject_id: int) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            w.leg_vast(regels.hervatten(w.traject))
+            w.rij.status = TrajectStatus.ACTIEF
+        return Resultaat()
+
+    def stopzetten(self, traject_id: int, reden: str) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            besluit = regels.stopzetten(w.traject, reden)
+            w.rij.status = TrajectStatus.GESTOPT
+            for m in besluit.geannuleerd:
+                w.werk_moment_bij(m)
+            w.annuleer_timers()
+            w.leg_vast(besluit.gebeurtenis)
+        return Resultaat()
+
+    def volgende_fase(self, traject_id: int, *, forceer: bool = False, reden: str | None = None) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            wissel = regels.volgende_fase(w.traject, w.programma, w.nu, forceer=forceer, reden=reden)
+            w.rij.fase = wissel.naar
+            w.rij.status = wissel.status
+            w.plan_timers(wissel.timers)
+            w.leg_vast(wissel.gebeurtenis)
+            naam = w.programma.fase(wissel.naar).naam
+        return Resultaat(melding=f"Traject {traject_id} is nu in fase '{naam}'.")
+
+    # -- partners en contacten --------------------------------------------------------------
+
+    def partner_toevoegen(self, traject_id: int, soort: str, naam: str, mandaat: str | None = None) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            p, gebeurtenis = regels.partner_toevoegen(w.traject, w.programma, soort, naam, mandaat)
+            rij = PartnerRij(
+                traject_id=traject_id,
+                soort=p.soort,
+                naam=p.naam,
+                naam_sleutel=regels.naam_sleutel(p.naam),
+                mandaat=p.mandaat,
+            )
+            w.voeg_toe(rij)
+            w.leg_vast(gebeurtenis.met(partner_id=rij.id))
+        return Resultaat(id=rij.id)
+
+    def partner_bevestigen(self, traject_id: int, partner_id: int) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            gebeurtenis = regels.partner_bevestigen(w.traject, partner_id)
+            if gebeurtenis is None:
+                naam = regels.partner(w.traject, partner_id).naam
+                return Resultaat(gewijzigd=False, melding=f"'{naam}' had de deelname al bevestigd.")
+            w.rij_van(PartnerRij, partner_id).bevestigd_op = w.nu
+            w.leg_vast(gebeurtenis)
+        return Resultaat()
+
+    def mandaat_geven(self, traject_id: int, partner_id: int, mandaat: str) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            w.leg_vast(regels.mandaat_geven(w.traject, partner_id, mandaat))
+            w.rij_van(PartnerRij, partner_id).mandaat = mandaat
+        return Resultaat()
+
+    def contact_toevoegen(
+        self, traject_id: int, partner_id: int, naam: str, email: str, rol: str
+    ) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            c, gebeurtenis = regels.contact_toevoegen(w.traject, w.programma, partner_id, naam, email, rol)
+            rij = ContactRij(traject_id=traject_id, partner_id=c.partner_id, naam=c.naam, email=c.email, rol=c.rol)
+            w.voeg_toe(rij)
+            w.leg_vast(gebeurtenis.met(contact_id=rij.id))
+        return Resultaat(id=rij.id)
+
+    def inschrijven_train_the_trainer(
+        self, traject_id: int, partner_id: int, naam: str, email: str
+    ) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            i, gebeurtenis = regels.inschrijven_train_the_trainer(
+                w.traject, w.programma, partner_id, naam, email
+            )
+            rij = InschrijvingRij(
+                traject_id=traject_id,
+                partner_id=i.partner_id,
+                naam=i.naam,
+                email=i.email,
+                betalend=i.betalend,
+                ingeschreven_op=w.nu,
+            )
+            w.voeg_toe(rij)
+            w.leg_vast(gebeurtenis.met(inschrijving_id=rij.id))
+        prijs = "betalend" if i.betalend else "gratis (eerste deelnemer)"
+        return Resultaat(id=rij.id, melding=f"{i.naam} is ingeschreven: {prijs}.")
+
+    # -- momenten ---------------------------------------------------------------------------
+
+    def moment_plannen(
+        self,
+        traject_id: int,
+        soort: str,
+        start: datetime,
+        *,
+        duur: int | None = None,
+        locatie: str | None = None,
+        partner_id: int | None = None,
+        fase: str | None = None,
+    ) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            planning = regels.moment_plannen(
+                w.traject, w.programma, soort, start, w.nu,
+                duur=duur, locatie=locatie, partner_id=partner_id, fase=fase,
+            )
+            m = planning.moment
+            rij = MomentRij(
+                traject_id=traject_id,
+                fase=m.fase,
+                soort=m.soort,
+                start=m.start,
+                duur=m.duur,
+                status=m.status,
+                locatie=m.locatie,
+                partner_id=m.partner_id,
+                revisie=m.revisie,
+            )
+            w.voeg_toe(rij)
+            w.leg_vast(planning.gebeurtenis.met(moment_id=rij.id))
+        return Resultaat(id=rij.id, waarschuwingen=planning.waarschuwingen)
+
+    def moment_verplaatsen(
+        self, traject_id: int, moment_id: int, start: datetime, *, duur: int | None = None
+    ) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            planning = regels.moment_verplaatsen(w.traject, moment_id, start, w.nu, duur=duur)
+            w.werk_moment_bij(planning.moment)
+            w.leg_vast(planning.gebeurtenis)
+        return Resultaat(waarschuwingen=planning.waarschuwingen)
+
+    def moment_gehouden(self, traject_id: int, moment_id: int) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            gebeurtenis = regels.moment_gehouden(w.traject, moment_id)
+            if gebeurtenis is None:
+                return Resultaat(gewijzigd=False, melding=f"Moment {moment_id} stond al als gehouden.")
+            w.rij_van(MomentRij, moment_id).status = MomentStatus.GEHOUDEN
+            w.leg_vast(gebeurtenis)
+        return Resultaat()
+
+    def moment_annuleren(self, traject_id: int, moment_id: int, reden: str | None = None) -> Resultaat:
+        with self._wijzig(traject_id) as w:
+            m, gebeurtenis = regels.moment_annuleren(w.traject, moment_id, reden)
+            w.werk_moment_bij(m)
+            w.leg_vast(gebeurtenis)
+        return Resultaat()
+
+
+@dataclass
+class _Wijziging:
+    """Eén lopende transactie op één traject."""
+
+    sessie: Session
+    rij: TrajectRij
+    traject: Traject
+    programma: Programma
+    nu: datetime
+    door: str
+
+    def leg_vast(self, gebeurtenis: Gebeurtenis) -> None:
+        _leg_vast(self.sessie, self.rij.id, gebeurtenis, self.nu, self.door)
+
+    def voeg_toe(self, rij: PartnerRij | ContactRij | MomentRij | InschrijvingRij) -> None:
+        self.sessie.add(rij)
+        try:
+            self.sessie.flush()
+        except IntegrityError:
+            # Een gelijktijdig commando was ons net voor; het domein zag de dubbele nog niet.
+            raise OngeldigeInvoer("Dit bestaat al in het traject (gelijktijdig toegevoegd).") from None
+
+    def rij_van(self, soort: type[_R], id_: int) -> _R:
+        rij = self.sessie.get(soort, id_)
+        assert rij is not None and rij.traject_id == self.rij.id  # het domein controleerde dit al
+        return rij
+
+    def werk_moment_bij(self, m: Moment) -> None:
+        rij = self.rij_van(MomentRij, m.id)
+        rij.start, rij.duur, rij.status, rij.revisie = m.start, m.duur, m.status, m.revisie
+
+    def plan_timers(self, timers: tuple[Timer, ...]) -> None:
+        for t in timers:
+            self.sessie.add(
+                TimerRij(
+                    traject_id=self.rij.id,
+                    soort=t.soort,
+                    sleutel=t.sleutel,
+                    vervalt_op=t.vervalt_op,
+                    status="wachtend",
+                    details=t.details,
+                    aangemaakt_op=self.nu,
+                )
+            )
+
+    def annuleer_timers(self) -> None:
+        for timer in self.sessie.scalars(
+            select(TimerRij).where(TimerRij.traject_id == self.rij.id, TimerRij.status == "wachtend")
+        ):
+            timer.status = "geannuleerd"
+
+
+def _leg_vast(sessie: Session, traject_id: int, g: Gebeurtenis, nu: datetime, door: str) -> None:
+    sessie.add(GebeurtenisRij(traject_id=traject_id, soort=g.soort, tijdstip=nu, door=door, details=g.details))
+
+
+def laad_traject(sessie: Session, traject_id: int, *, wijzigen: bool = False) -> TrajectRij:
+    vraag = select(TrajectRij).where(TrajectRij.id == traject_id)
+    if wijzigen:
+        # PostgreSQL: wie hetzelfde traject wijzigt, wacht; SQLite doet dat al met BEGIN IMMEDIATE.
+        vraag = vraag.with_for_update()
+    rij = sessie.scalars(vraag).one_or_none()
+    if rij is None:
+        raise NietGevonden(f"Traject {traject_id} bestaat niet.")
+    return rij

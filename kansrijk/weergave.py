@@ -1,0 +1,75 @@
+"""Tekstweergave voor de terminal; dezelfde gegevens als de JSON-uitvoer."""
+
+from datetime import datetime
+from typing import Any
+
+from config.programma import Programma
+
+_STATUS_TEKEN = {"gepland": "·", "gehouden": "✓", "geannuleerd": "✗"}
+
+
+def _kort(iso: str | None) -> str:
+    return f"{datetime.fromisoformat(iso):%d-%m-%Y %H:%M}" if iso else "-"
+
+
+def lijst(rijen: list[dict[str, Any]]) -> str:
+    if not rijen:
+        return "Nog geen trajecten. Maak er een met: kansrijk traject nieuw --programma az --naam NAAM"
+    regels = [f"{'id':>4}  {'programma':<9} {'status':<11} {'fase':<15} naam"]
+    regels += [
+        f"{r['id']:>4}  {r['programma']:<9} {r['status']:<11} {r['fase']:<15} {r['naam']}" for r in rijen
+    ]
+    return "\n".join(regels)
+
+
+def traject(t: dict[str, Any]) -> str:
+    regels = [
+        f"Traject {t['id']}: {t['naam']} ({t['programma'].upper()})",
+        f"Fase: {t['fase_naam']} [{t['fase']}]   Status: {t['status']}",
+        "",
+        "Partners:",
+    ]
+    contacten = {}
+    for c in t["contacten"]:
+        contacten.setdefault(c["partner_id"], []).append(c)
+    for p in t["partners"]:
+        bevestigd = f"bevestigd {_kort(p['bevestigd_op'])}" if p["bevestigd"] else "niet bevestigd"
+        mandaat = f", mandaat {p['mandaat']}" if p["mandaat"] else ""
+        regels.append(f"  [{p['id']}] {p['naam']} ({p['soort']}, {bevestigd}{mandaat})")
+        regels += [f"        {c['naam']} <{c['email']}> {c['rol']}" for c in contacten.get(p["id"], [])]
+    if not t["partners"]:
+        regels.append("  (nog geen)")
+    regels += ["", "Momenten:"]
+    for m in t["momenten"]:
+        school = f" – {m['partner']}" if m["partner"] else ""
+        plaats = f" @ {m['locatie']}" if m["locatie"] else ""
+        regels.append(
+            f"  {_STATUS_TEKEN[m['status']]} [{m['id']}] {_kort(m['start'])} {m['naam']}{school}"
+            f" ({m['duur']} min, {m['fase']}, {m['status']}){plaats}"
+        )
+    if not t["momenten"]:
+        regels.append("  (nog geen)")
+    if t["voorwaarden"]:
+        regels += ["", "Voorwaarden om deze fase te verlaten:"]
+        regels += [
+            f"  [{'x' if v['voldaan'] else ' '}] {v['tekst']} ({v['stand']})" for v in t["voorwaarden"]
+        ]
+    if t["timers"]:
+        regels += ["", "Gepland voor later:"]
+        regels += [f"  {_kort(x['vervalt_op'])} {x['soort']} ({x['status']})" for x in t["timers"]]
+    regels += ["", "Geschiedenis:"]
+    regels += [f"  {_kort(g['tijdstip'])} {g['door']}: {g['beschrijving']}" for g in t["geschiedenis"]]
+    return "\n".join(regels)
+
+
+def programma(p: Programma) -> str:
+    regels = [f"{p.code}: {p.naam}", ""]
+    for fase in p.fasen:
+        regels.append(f"{fase.code}  {fase.naam}")
+        for m in fase.momenten:
+            per_school = ", per school" if m.per_school else ""
+            regels.append(f"    moment {m.soort}: {m.naam} ({m.duur} min{per_school}) voor {', '.join(m.deelnemers)}")
+        for v in fase.voorwaarden:
+            regels.append(f"    voorwaarde: {v.model_dump(exclude={'soort'}) or ''} [{v.soort}]")
+    regels += ["", "Rollen: " + ", ".join(p.rollen)]
+    return "\n".join(regels)

@@ -1,0 +1,107 @@
+"""De databank: verbinding, één transactie per commando, en het schema via Alembic."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from domein.fouten import KansrijkFout
+
+MIGRATIES = Path(__file__).parent / "migraties"
+# De jongste migratie; een test houdt dit gelijk aan Alembics 'head', zodat een gewoon commando
+# Alembic alleen laadt als er echt iets bij te werken valt.
+SCHEMA_VERSIE = "0001"
+
+
+class DatabankFout(KansrijkFout):
+    """De databank is niet bereikbaar of niet bruikbaar (exitcode 2)."""
+
+
+def _sqlite_instellen(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _bij_verbinden(dbapi_verbinding, _record) -> None:
+        # pysqlite begint zelf geen transacties meer; wij doen het met BEGIN IMMEDIATE hieronder.
+        dbapi_verbinding.isolation_level = None
+        cursor = dbapi_verbinding.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000", "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _bij_begin(verbinding) -> None:
+        # Schrijvers wachten op elkaar in plaats van halverwege te botsen.
+        verbinding.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def maak_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabankFout(f"Ongeldige databank-URL '{url}'.") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        _sqlite_instellen(engine)
+        return engine
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def _alembic_config(verbinding):
+    from alembic.config import Config  # alleen laden als het schema bij moet
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIES))
+    config.attributes["connection"] = verbinding
+    return config
+
+
+class Databank:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = maak_engine(url)
+        self._sessies = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transactie(self) -> Iterator[Session]:
+        """Eén transactie: alles wordt samen vastgelegd, of niets."""
+        try:
+            with self._sessies.begin() as sessie:
+                yield sessie
+        except OperationalError as fout:
+            raise self._onbereikbaar(fout) from None
+
+    def _onbereikbaar(self, fout: OperationalError) -> DatabankFout:
+        reden = str(fout.orig).strip().splitlines()[0] if fout.orig else str(fout)
+        return DatabankFout(f"De databank {self.engine.url.render_as_string()} is niet bruikbaar: {reden}")
+
+    def schema_versie(self) -> str | None:
+        with self.engine.connect() as verbinding:
+            if not inspect(verbinding).has_table("alembic_version"):
+                return None
+            return verbinding.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def bijwerken(self) -> bool:
+        """Past ontbrekende migraties toe; True als er iets veranderde."""
+        try:
+            if self.schema_versie() == SCHEMA_VERSIE:
+                return False
+            from alembic import command
+
+            with self.engine.begin() as verbinding:
+                command.upgrade(_alembic_config(verbinding), "head")
+            return True
+        except OperationalError as fout:
+            raise self._onbereikbaar(fout) from None
+
+
+def open_databank(url: str) -> Databank:
+    databank = Databank(url)
+    databank.bijwerken()
+    return databank

@@ -1,0 +1,181 @@
+"""De tabellen (SQLAlchemy 2, getypeerd) en de vertaling van rijen naar de domeinwaarden."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from domein.model import (
+    Contact,
+    Inschrijving,
+    Moment,
+    MomentStatus,
+    Partner,
+    Traject,
+    TrajectStatus,
+)
+
+
+class UtcTijd(TypeDecorator[datetime]):
+    """Bewaart in UTC en geeft altijd een tijdstip met zone terug, ook op SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, waarde: datetime | None, dialect: Any) -> datetime | None:
+        if waarde is None:
+            return None
+        if waarde.tzinfo is None:
+            raise ValueError("een tijdstip zonder tijdzone kan niet bewaard worden")
+        utc = waarde.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, waarde: datetime | None, dialect: Any) -> datetime | None:
+        if waarde is None:
+            return None
+        return waarde.replace(tzinfo=UTC) if waarde.tzinfo is None else waarde.astimezone(UTC)
+
+
+class Basis(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {
+        datetime: UtcTijd,
+        dict[str, Any]: JSON().with_variant(JSONB(), "postgresql"),
+    }
+
+
+class TrajectRij(Basis):
+    __tablename__ = "trajecten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programma: Mapped[str] = mapped_column(String(40))
+    naam: Mapped[str] = mapped_column(String(200))
+    fase: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    aangemaakt_op: Mapped[datetime]
+
+    partners: Mapped[list["PartnerRij"]] = relationship(order_by="PartnerRij.id", lazy="selectin")
+    contacten: Mapped[list["ContactRij"]] = relationship(order_by="ContactRij.id", lazy="selectin")
+    momenten: Mapped[list["MomentRij"]] = relationship(order_by="MomentRij.start", lazy="selectin")
+    inschrijvingen: Mapped[list["InschrijvingRij"]] = relationship(
+        order_by="InschrijvingRij.id", lazy="selectin"
+    )
+
+
+class PartnerRij(Basis):
+    __tablename__ = "partners"
+    # De databank bewaakt ook zelf dat een naam maar eens voorkomt in een traject.
+    __table_args__ = (UniqueConstraint("traject_id", "naam_sleutel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(40))
+    naam: Mapped[str] = mapped_column(String(200))
+    naam_sleutel: Mapped[str] = mapped_column(String(200))
+    bevestigd_op: Mapped[datetime | None]
+    mandaat: Mapped[str | None] = mapped_column(String(40))
+
+
+class ContactRij(Basis):
+    __tablename__ = "contacten"
+    __table_args__ = (UniqueConstraint("partner_id", "email", "rol"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    naam: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    rol: Mapped[str] = mapped_column(String(40))
+
+
+class MomentRij(Basis):
+    __tablename__ = "momenten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    fase: Mapped[str] = mapped_column(String(40))
+    soort: Mapped[str] = mapped_column(String(40))
+    start: Mapped[datetime]
+    duur: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    locatie: Mapped[str | None] = mapped_column(String(200))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    revisie: Mapped[int] = mapped_column(default=0)
+
+
+class InschrijvingRij(Basis):
+    __tablename__ = "inschrijvingen"
+    __table_args__ = (UniqueConstraint("partner_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    naam: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    betalend: Mapped[bool]
+    ingeschreven_op: Mapped[datetime]
+
+
+class GebeurtenisRij(Basis):
+    """Het logboek: alleen toevoegen, nooit wijzigen."""
+
+    __tablename__ = "gebeurtenissen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(60))
+    tijdstip: Mapped[datetime]
+    door: Mapped[str] = mapped_column(String(200))
+    details: Mapped[dict[str, Any]]
+
+
+class TimerRij(Basis):
+    """Werk voor later, in dezelfde transactie geschreven als de wijziging die het veroorzaakt."""
+
+    __tablename__ = "timers"
+    __table_args__ = (Index("ix_timers_status_vervalt_op", "status", "vervalt_op"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(40))
+    sleutel: Mapped[str] = mapped_column(String(200), unique=True)
+    vervalt_op: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20), default="wachtend")
+    details: Mapped[dict[str, Any]]
+    aangemaakt_op: Mapped[datetime]
+
+
+def naar_domein(rij: TrajectRij) -> Traject:
+    return Traject(
+        id=rij.id,
+        programma=rij.programma,
+        naam=rij.naam,
+        fase=rij.fase,
+        status=TrajectStatus(rij.status),
+        partners=tuple(
+            Partner(p.id, p.soort, p.naam, p.bevestigd_op, p.mandaat) for p in rij.partners
+        ),
+        contacten=tuple(
+            Contact(c.id, c.partner_id, c.naam, c.email, c.rol) for c in rij.contacten
+        ),
+        momenten=tuple(
+            Moment(
+                m.id, m.fase, m.soort, m.start, m.duur, MomentStatus(m.status), m.locatie,
+                m.partner_id, m.revisie,
+            )
+            for m in rij.momenten
+        ),
+        inschrijvingen=tuple(
+            Inschrijving(i.id, i.partner_id, i.naam, i.email, i.betalend) for i in rij.inschrijvingen
+        ),
+    )
