@@ -177,7 +177,7 @@ _NL = {
     "dict_type": "moet een tabel (sleutel: waarde) zijn",
     "model_type": "moet een tabel (sleutel: waarde) zijn",
     "too_short": "heeft minstens {min_length} element(en) nodig",
-    "union_tag_invalid": "kent de soort {tag} niet; kies uit {expected_tags}",
+    "union_tag_invalid": "kent de soort '{tag}' niet; kies uit {expected_tags}",
     "union_tag_not_found": "mist het veld 'soort'",
 }
 
@@ -192,7 +192,8 @@ def _plaats(loc: tuple[Any, ...], data: Any) -> str:
             lijst = knoop.get(sleutel) if isinstance(knoop, dict) else None
             knoop = lijst[volgende] if isinstance(lijst, list) and volgende < len(lijst) else None
             naam = {"fasen": "fase", "momenten": "moment", "voorwaarden": "voorwaarde"}[sleutel]
-            id_ = knoop.get("code" if sleutel == "fasen" else "soort") if isinstance(knoop, dict) else None
+            veld = {"fasen": "code", "momenten": "soort"}.get(sleutel)  # een voorwaarde heeft geen naam
+            id_ = knoop.get(veld) if veld and isinstance(knoop, dict) else None
             delen.append(f"{naam} {id_!r}" if id_ is not None else f"{naam} {volgende + 1}")
             i += 2
             continue

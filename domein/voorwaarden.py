@@ -38,10 +38,10 @@ def beoordeel(v: Voorwaarde, traject: Traject, programma: Programma) -> Uitkomst
                 f"{aantal} van {n} bevestigd",
             )
         case MandaatGegeven():
-            besturen = [p for p in traject.partners if p.soort == "lokaal-bestuur" and p.bevestigd]
+            besturen = [p for p in traject.partners if p.soort == "lokaal-bestuur"]
             zonder = [p.naam for p in besturen if p.mandaat is None]
             if not besturen:
-                stand = "geen bevestigd lokaal bestuur"
+                stand = "nog geen lokaal bestuur"
             elif zonder:
                 stand = "geen mandaat: " + ", ".join(zonder)
             else:

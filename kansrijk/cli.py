@@ -21,7 +21,7 @@ from domein.tijd import lees_tijdstip
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
 from kansrijk.commando import Commando as Commandos
-from kansrijk.commando import Resultaat
+from kansrijk.commando import Resultaat, kies_programma
 from opslag.databank import Databank, open_databank
 
 
@@ -364,11 +364,28 @@ def programma_toon(
     als_json: JsonOptie = False,
 ) -> None:
     """De fasen van een programma met hun momenten (duur, deelnemers) en voorwaarden."""
-    programma = _omgeving(ctx).commandos.programma(code)
+    programma = kies_programma(_omgeving(ctx).programmas, code)
     if als_json:
         _print_json(programma.model_dump(mode="json"))
     else:
         typer.echo(weergave.programma(programma))
+
+
+# -- demo --------------------------------------------------------------------------------------
+
+
+@app.command("demo", cls=Commando, options_metavar="[OPTIES]")
+def demo(ctx: typer.Context) -> None:
+    """Zet een A-Z-samenwerkingsverband en een STOS-school door hun jaar (met tijdreizen)."""
+    from kansrijk.demo import Demoklok, az_samenwerkingsverband, stos_school
+
+    omgeving = _omgeving(ctx)
+    klok = Demoklok()
+    commandos = Commandos(omgeving.databank, omgeving.programmas, door="demo", klok=klok)
+    trajecten = [az_samenwerkingsverband(commandos, klok, typer.echo), stos_school(commandos, klok, typer.echo)]
+    typer.echo(f"\nDe gegevens staan in {omgeving.instellingen.databank_url}.")
+    for t in trajecten:
+        typer.echo("\n" + weergave.traject(omgeving.traject(t)))
 
 
 # -- db ----------------------------------------------------------------------------------------

@@ -42,8 +42,10 @@ _PATRONEN = [
     (r"No such command '(.*)'\.", r"Onbekend commando '\1'."),
     (r"Missing command\.", "Geef een commando."),
     (r"Got unexpected extra arguments? \((.*)\)", r"Onverwacht extra argument: \1."),
-    (r"'(.*)' is not a valid integer(?: range)?\.", r"'\1' is geen geheel getal."),
-    (r"'(.*)' is not a valid float(?: range)?\.", r"'\1' is geen getal."),
+    (r"'(.*)' is not a valid integer(?: range)?\.", "verwacht een geheel getal."),
+    (r"Input should be a valid integer.*", "verwacht een geheel getal."),
+    (r"'(.*)' is not a valid float(?: range)?\.", "verwacht een getal."),
+    (r"Input should be a valid number.*", "verwacht een getal."),
     (r"Option '(.*)' requires an argument\.", r"De optie \1 vraagt een waarde."),
     (r"Option '(.*)' does not take a value\.", r"De optie \1 neemt geen waarde."),
 ]
@@ -59,11 +61,11 @@ def gebruiksfout(fout: GebruiksFout) -> str:
     """Een Nederlandse melding voor een fout in de opdrachtregel, met een verwijzing naar --help."""
     match fout:
         case click_fouten.MissingParameter():
-            hint = fout.param.get_error_hint(fout.ctx) if fout.param else ""
+            hint = fout.param.get_error_hint() if fout.param else ""
             soort = "optie" if fout.param is not None and fout.param.param_type_name == "option" else "argument"
             melding = f"Ontbrekend {soort} {hint}."
         case click_fouten.BadParameter():
-            hint = fout.param.get_error_hint(fout.ctx) if fout.param else ""
+            hint = fout.param.get_error_hint() if fout.param else ""
             melding = f"Ongeldige waarde voor {hint}: {_vertaal(fout.message)}"
         case click_fouten.NoSuchOption():
             melding = f"Onbekende optie {fout.option_name}."
@@ -72,4 +74,5 @@ def gebruiksfout(fout: GebruiksFout) -> str:
         case _:
             melding = _vertaal(fout.message)
     pad = fout.ctx.command_path if fout.ctx else "kansrijk"
-    return f"Fout: {melding}\nProbeer '{pad} --help' voor hulp."
+    melding = melding if melding.endswith(".") else melding + "."
+    return f"Fout: {melding} Zie '{pad} --help'."

@@ -41,6 +41,13 @@ class Resultaat:
     waarschuwingen: tuple[str, ...] = ()
 
 
+def kies_programma(programmas: dict[str, Programma], code: str) -> Programma:
+    try:
+        return programmas[code]
+    except KeyError:
+        raise OngeldigeInvoer(f"Onbekend programma '{code}'; kies uit: {', '.join(programmas)}.") from None
+
+
 def _nu() -> datetime:
     return datetime.now(UTC)
 
@@ -60,12 +67,7 @@ class Commando:
         self.klok = klok
 
     def programma(self, code: str) -> Programma:
-        try:
-            return self.programmas[code]
-        except KeyError:
-            raise OngeldigeInvoer(
-                f"Onbekend programma '{code}'; kies uit: {', '.join(self.programmas)}."
-            ) from None
+        return kies_programma(self.programmas, code)
 
     # -- bouwstenen -------------------------------------------------------------------------
 

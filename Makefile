@@ -1,0 +1,18 @@
+# Twee commando's op een nieuwe machine met alleen Python 3.11: `make demo` en `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+KLAAR := $(VENV)/.geinstalleerd
+
+.PHONY: demo test
+
+$(KLAAR): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(KLAAR)
+	KANSRIJK_DATA_DIR=$(CURDIR)/demo-data $(VENV)/bin/kansrijk demo
+
+test: $(KLAAR)
+	$(VENV)/bin/pytest -n 2

@@ -1,0 +1,194 @@
+"""De CLI als subproces, zoals een coördinator of een ander programma hem gebruikt: exitcodes,
+JSON-contract, Nederlandse meldingen zonder traceback, en bij foute invoer niets geschreven."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.programma import PROGRAMMA_MAP
+
+KANSRIJK = str(Path(sys.executable).parent / "kansrijk")
+NU = "2026-11-25T10:00"
+
+
+def kansrijk(data_dir: Path, *args: str, nu: str = NU, **omgeving: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KANSRIJK_DATA_DIR": str(data_dir), **omgeving}
+    env.pop("KANSRIJK_DATABASE_URL", None) if "KANSRIJK_DATABASE_URL" not in omgeving else None
+    return subprocess.run(
+        [KANSRIJK, "--nu", nu, "--door", "colette", *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def ok(data_dir: Path, *args: str, **kw) -> str:
+    uitkomst = kansrijk(data_dir, *args, **kw)
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "Traceback" not in uitkomst.stderr
+    return uitkomst.stdout.strip()
+
+
+def test_az_traject_van_aanloop_naar_fase_1(tmp_path):
+    t = ok(tmp_path, "traject", "nieuw", "--programma", "az", "--naam", "Van Aartselaar tot Zelzate")
+    assert t.isdigit()
+    bestuur = ok(tmp_path, "partner", "toevoegen", t, "--soort", "lokaal-bestuur", "--naam", "Gemeente Zelzate")
+    ok(tmp_path, "partner", "mandaat", t, bestuur, "--mandaat", "schepencollege")
+    ok(tmp_path, "partner", "bevestigen", t, bestuur)
+    ok(tmp_path, "contact", "toevoegen", t, bestuur, "--naam", "Tine Trekker", "--email", "tine@zelzate.be", "--rol", "trekker")
+    for naam in ("De Vlinder", "Sint-Jozef", "Het Kompas", "Klavertje Vier"):
+        school = json.loads(ok(tmp_path, "partner", "toevoegen", t, "--soort", "school", "--naam", naam, "--json"))
+        assert (school["soort"], school["naam"], school["bevestigd"]) == ("school", naam, False)
+        ok(tmp_path, "partner", "bevestigen", t, str(school["id"]))
+    ok(tmp_path, "contact", "toevoegen", t, str(school["id"]), "--naam", "Els", "--email", "els@kompas.be", "--rol", "directie")
+
+    geweigerd = kansrijk(tmp_path, "fase", "volgende", t)
+    assert geweigerd.returncode == 1
+    assert "Kennismaking" in geweigerd.stderr and "Traceback" not in geweigerd.stderr
+
+    moment = json.loads(
+        ok(tmp_path, "moment", "plannen", t, "--soort", "kennismaking", "--start", "2026-12-08T14:00", "--locatie", "Gemeentehuis", "--json")
+    )
+    assert (moment["soort"], moment["start"], moment["status"]) == ("kennismaking", "2026-12-08T14:00:00+01:00", "gepland")
+    ok(tmp_path, "moment", "gehouden", t, str(moment["id"]), nu="2026-12-08T17:00")
+    assert "Fase 1" in ok(tmp_path, "fase", "volgende", t, nu="2026-12-08T17:05")
+
+    toon = json.loads(ok(tmp_path, "traject", "toon", t, "--json"))
+    assert {"id", "programma", "naam", "fase", "partners", "momenten", "voorwaarden", "geschiedenis"} <= toon.keys()
+    assert (toon["programma"], toon["fase"]) == ("az", "fase-1")
+    assert {p["soort"] for p in toon["partners"]} == {"school", "lokaal-bestuur"}
+    assert all({"id", "soort", "naam", "bevestigd"} <= p.keys() for p in toon["partners"])
+    assert all({"id", "soort", "start", "status"} <= m.keys() for m in toon["momenten"])
+    assert toon["voorwaarden"] == [{"tekst": "'Vormingsmoment' is gehouden", "voldaan": False, "stand": "0 van 1 gehouden"}]
+    assert toon["geschiedenis"][-1]["soort"] == "fase_gewijzigd"
+    assert toon["geschiedenis"][-1]["tijdstip"] == "2026-12-08T17:05:00+01:00"
+    assert {g["door"] for g in toon["geschiedenis"]} == {"colette"}
+    lijst = json.loads(ok(tmp_path, "traject", "lijst", "--json"))
+    assert [(r["id"], r["fase"], r["bevestigde_partners"]) for r in lijst] == [(int(t), "fase-1", 5)]
+    tekst = ok(tmp_path, "traject", "toon", t)
+    assert "Voorwaarden om deze fase te verlaten:" in tekst and "[ ] 'Vormingsmoment' is gehouden" in tekst
+
+
+def test_stos_traject_met_overschrijven_pauze_en_stopzetting(tmp_path):
+    traject = json.loads(ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "Sint-Jozef Eeklo", "--json"))
+    t = str(traject["id"])
+    assert (traject["fase"], traject["status"], traject["partners"]) == ("aanmelding", "actief", [])
+    school = ok(tmp_path, "partner", "toevoegen", t, "--soort", "school", "--naam", "Sint-Jozef")
+    assert kansrijk(tmp_path, "partner", "toevoegen", t, "--soort", "school", "--naam", "Sint-Maria").returncode == 2
+    ok(tmp_path, "partner", "bevestigen", t, school)
+    assert "al bevestigd" in ok(tmp_path, "partner", "bevestigen", t, school)
+    ok(tmp_path, "fase", "volgende", t)
+    assert kansrijk(tmp_path, "fase", "volgende", t, "--forceer").returncode == 2  # geen reden
+    na = json.loads(ok(tmp_path, "fase", "volgende", t, "--forceer", "--reden", "Intake telefonisch gedaan", "--json"))
+    assert na["fase"] == "schoolfoto"
+    assert na["geschiedenis"][-1]["details"]["reden"] == "Intake telefonisch gedaan"
+    ok(tmp_path, "traject", "pauzeren", t, "--reden", "Nieuwe directie")
+    assert kansrijk(tmp_path, "fase", "volgende", t).returncode == 1
+    ok(tmp_path, "traject", "hervatten", t)
+    ok(tmp_path, "traject", "stopzetten", t, "--reden", "School stapt over naar A-Z")
+    assert json.loads(ok(tmp_path, "traject", "toon", t, "--json"))["status"] == "gestopt"
+    assert kansrijk(tmp_path, "fase", "volgende", t).returncode == 1
+
+
+@pytest.fixture(scope="module")
+def bestaand(tmp_path_factory):
+    """Een traject met een school, om foute invoer op los te laten."""
+    data = tmp_path_factory.mktemp("bestaand")
+    t = ok(data, "traject", "nieuw", "--programma", "az", "--naam", "Gent")
+    school = ok(data, "partner", "toevoegen", t, "--soort", "school", "--naam", "De Vlinder")
+    return data, t, school
+
+
+def _aantal_rijen(data: Path) -> tuple[int, ...]:
+    with sqlite3.connect(data / "kansrijk.db") as db:
+        return tuple(db.execute(f"SELECT count(*) FROM {tabel}").fetchone()[0]
+                     for tabel in ("trajecten", "partners", "contacten", "momenten", "gebeurtenissen", "timers"))
+
+
+SLECHTE_INVOER = {
+    "onbekend-traject": (["traject", "toon", "999"], "Traject 999 bestaat niet"),
+    "onbekende-partner": (["partner", "bevestigen", "{t}", "999"], "Partner 999 bestaat niet"),
+    "momentsoort-onbekend-in-fase": (["moment", "plannen", "{t}", "--soort", "werkmoment", "--start", "2026-12-01T10:00"], "kent geen momentsoort 'werkmoment'"),
+    "start-in-verleden": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "2026-11-01T10:00"], "ligt in het verleden"),
+    "ongeldige-datum": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "volgende week"], "Ongeldig tijdstip"),
+    "ongeldig-emailadres": (["contact", "toevoegen", "{t}", "{school}", "--naam", "Jan", "--email", "jan.school.be", "--rol", "directie"], "Ongeldig e-mailadres"),
+    "onbekende-rol": (["contact", "toevoegen", "{t}", "{school}", "--naam", "Jan", "--email", "jan@school.be", "--rol", "koning"], "Onbekende rol"),
+    "dubbele-school": (["partner", "toevoegen", "{t}", "--soort", "school", "--naam", "de  vlinder"], "Er is al een partner 'De Vlinder'"),
+    "onbekend-programma": (["traject", "nieuw", "--programma", "xyz", "--naam", "X"], "Onbekend programma 'xyz'"),
+    "lege-naam": (["traject", "nieuw", "--programma", "az", "--naam", "  "], "mag niet leeg zijn"),
+    "id-geen-getal": (["traject", "toon", "abc"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal."),
+    "ontbrekende-optie": (["traject", "nieuw", "--programma", "az"], "Ontbrekend optie '--naam'"),
+    "onbekende-optie": (["traject", "lijst", "--kleur"], "Onbekende optie --kleur"),
+    "onbekend-commando": (["traject", "wissen"], "Onbekend commando 'wissen'"),
+}
+
+
+@pytest.mark.parametrize("geval", SLECHTE_INVOER, ids=list(SLECHTE_INVOER))
+def test_slechte_invoer_geeft_een_regel_en_schrijft_niets(bestaand, geval):
+    data, t, school = bestaand
+    args, verwacht = SLECHTE_INVOER[geval]
+    voor = _aantal_rijen(data)
+    uitkomst = kansrijk(data, *(a.format(t=t, school=school) for a in args))
+    assert uitkomst.returncode == 2
+    assert uitkomst.stderr.startswith("Fout: ") and verwacht in uitkomst.stderr
+    assert uitkomst.stderr.count("\n") == 1  # één regel
+    assert uitkomst.stdout == ""
+    assert _aantal_rijen(data) == voor
+
+
+def test_kapot_programmabestand(tmp_path):
+    kapot = tmp_path / "programmas"
+    kapot.mkdir()
+    tekst = (PROGRAMMA_MAP / "az.yaml").read_text(encoding="utf-8")
+    (kapot / "az.yaml").write_text(tekst.replace("naam: Infosessie, duur: 60", "naam: Infosessie, duur: een uur"), encoding="utf-8")
+    uitkomst = kansrijk(tmp_path, "traject", "lijst", KANSRIJK_PROGRAMMA_MAP=str(kapot))
+    assert uitkomst.returncode == 2
+    assert "az.yaml: fase 'aanloopfase', moment 'infosessie', veld 'duur': moet een geheel getal zijn" in uitkomst.stderr
+    assert "Traceback" not in uitkomst.stderr and uitkomst.stderr.count("\n") == 1
+
+
+def test_onbereikbare_databank(tmp_path):
+    uitkomst = kansrijk(tmp_path, "traject", "lijst", KANSRIJK_DATABASE_URL="postgresql://postgres@127.0.0.1:1/kansrijk")
+    assert uitkomst.returncode == 2
+    assert uitkomst.stderr.startswith("Fout: De databank") and "niet bruikbaar" in uitkomst.stderr
+    assert "Traceback" not in uitkomst.stderr and uitkomst.stderr.count("\n") == 1
+
+
+@pytest.mark.postgres
+def test_cli_op_postgresql(tmp_path, pg_url):
+    t = ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "Op PostgreSQL", KANSRIJK_DATABASE_URL=pg_url)
+    toon = json.loads(ok(tmp_path, "traject", "toon", t, "--json", KANSRIJK_DATABASE_URL=pg_url))
+    assert (toon["naam"], toon["fase"]) == ("Op PostgreSQL", "aanmelding")
+    assert not (tmp_path / "kansrijk.db").exists()
+
+
+def test_hulp_is_nederlands(tmp_path):
+    for args in ([], ["moment", "plannen"], ["fase", "volgende"]):
+        hulp = ok(tmp_path, *args, "--help")
+        assert "Gebruik:" in hulp and "Opties" in hulp and "Toon deze hulp" in hulp
+        assert "Usage" not in hulp and "Show this message" not in hulp
+    assert "Plan een contactmoment" in ok(tmp_path, "moment", "plannen", "--help")
+
+
+def test_programma_toon_en_db_upgrade(tmp_path):
+    assert "basisvorming" in ok(tmp_path, "programma", "toon", "az")
+    assert json.loads(ok(tmp_path, "programma", "toon", "stos", "--json"))["code"] == "stos"
+    assert ok(tmp_path, "db", "upgrade") == "Schema bijgewerkt tot versie 0001."
+    assert ok(tmp_path, "db", "upgrade") == "Schema is al op versie 0001."
+
+
+def test_gewone_commandos_laden_prefect_niet(tmp_path):
+    code = (
+        "import sys\n"
+        "from kansrijk import cli\n"
+        "sys.argv = ['kansrijk', 'traject', 'lijst']\n"
+        "try:\n    cli.main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "assert 'prefect' not in sys.modules, 'prefect geladen'\n"
+    )
+    uitkomst = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "KANSRIJK_DATA_DIR": str(tmp_path)}
+    )
+    assert uitkomst.returncode == 0, uitkomst.stderr
+    assert "Nog geen trajecten" in uitkomst.stdout
