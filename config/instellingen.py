@@ -1,9 +1,11 @@
 """Instellingen uit de omgeving (voorvoegsel KANSRIJK_) of een .env-bestand."""
 
+from email.utils import parseaddr
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STANDAARD_DATA_MAP = Path.home() / ".local" / "share" / "kansrijk"
@@ -18,9 +20,39 @@ class Instellingen(BaseSettings):
     programma_map: Path | None = None
     tijdzone: str = "Europe/Brussels"
 
+    # E-mail. Zonder SMTP-host komen de berichten als .eml-bestanden in <data_dir>/postvak/.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_gebruiker: str | None = None
+    smtp_wachtwoord: str | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    smtp_verbindingen: int = Field(4, ge=1, le=32)
+    mail_afzender: str = "Kansrijk <kansrijk@localhost>"
+    # Krijgt het dagoverzicht en staat als aanspreekpunt in elk bericht; standaard de afzender.
+    coordinator: str | None = None
+
+    # De engine
+    tick_seconden: int = Field(30, ge=1)
+    dagoverzicht_uur: int = Field(8, ge=0, le=23)
+
     @property
     def databank_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'kansrijk.db'}"
+
+    @property
+    def postvak(self) -> Path:
+        return self.data_dir / "postvak"
+
+    @property
+    def afzender(self) -> tuple[str, str]:
+        """(naam, adres) uit 'Naam <adres>' of een los adres."""
+        return parseaddr(self.mail_afzender)
+
+    @property
+    def coordinator_adres(self) -> tuple[str, str]:
+        naam, adres = parseaddr(self.coordinator or self.mail_afzender)
+        return naam or "coördinator", adres
 
     @cached_property
     def zone(self) -> ZoneInfo:

@@ -36,6 +36,7 @@ class Momentsoort(_Model):
     duur: PositiveInt = Field(le=24 * 60, description="standaardduur in minuten")
     deelnemers: tuple[Code, ...] = Field(min_length=1, description="rollen die uitgenodigd worden")
     per_school: bool = Field(False, description="één moment per deelnemende school")
+    herinneringen: tuple[PositiveInt, ...] | None = Field(None, description="dagen vóór; standaard die van het programma")
 
 
 class PartnersBevestigd(_Model):

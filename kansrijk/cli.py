@@ -22,6 +22,7 @@ from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
 from kansrijk.commando import Commando as Commandos
 from kansrijk.commando import Resultaat, kies_programma
+from notificaties.post import Post
 from opslag.databank import Databank, open_databank
 
 
@@ -81,7 +82,7 @@ class Omgeving:
     @cached_property
     def commandos(self) -> Commandos:
         klok = (lambda: self.nu) if self.nu else (lambda: datetime.now(UTC))
-        return Commandos(self.databank, self.programmas, door=self.door, klok=klok)
+        return Commandos(self.databank, self.programmas, post=Post.uit(self.instellingen), door=self.door, klok=klok)
 
     def lees_tijd(self, tekst: str) -> datetime:
         return lees_tijdstip(tekst, self.instellingen.zone)
@@ -381,7 +382,9 @@ def demo(ctx: typer.Context) -> None:
 
     omgeving = _omgeving(ctx)
     klok = Demoklok()
-    commandos = Commandos(omgeving.databank, omgeving.programmas, door="demo", klok=klok)
+    commandos = Commandos(
+        omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen), door="demo", klok=klok
+    )
     trajecten = [az_samenwerkingsverband(commandos, klok, typer.echo), stos_school(commandos, klok, typer.echo)]
     typer.echo(f"\nDe gegevens staan in {omgeving.instellingen.databank_url}.")
     for t in trajecten:

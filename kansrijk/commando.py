@@ -3,7 +3,7 @@ vastlegt, samen met zijn gebeurtenissen en timers. Gebruikt door de CLI en door 
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -15,6 +15,8 @@ from config.programma import Programma
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.model import Gebeurtenis, Moment, MomentStatus, Timer, Traject, TrajectStatus
+from domein.uitnodigingen import herinneringen
+from notificaties.post import Post
 from opslag.databank import Databank
 from opslag.tabellen import (
     ContactRij,
@@ -58,11 +60,13 @@ class Commando:
         databank: Databank,
         programmas: dict[str, Programma],
         *,
+        post: Post,
         door: str,
         klok: Callable[[], datetime] = _nu,
     ) -> None:
         self.databank = databank
         self.programmas = programmas
+        self.post = post
         self.door = door
         self.klok = klok
 
@@ -75,7 +79,9 @@ class Commando:
     def _wijzig(self, traject_id: int) -> Iterator["_Wijziging"]:
         with self.databank.transactie() as sessie:
             rij = laad_traject(sessie, traject_id, wijzigen=True)
-            yield _Wijziging(sessie, rij, naar_domein(rij), self.programma(rij.programma), self.klok(), self.door)
+            yield _Wijziging(
+                sessie, rij, naar_domein(rij), self.programma(rij.programma), self.klok(), self.door, self.post
+            )
 
     # -- trajecten --------------------------------------------------------------------------
 
@@ -114,6 +120,7 @@ class Commando:
             w.rij.status = TrajectStatus.GESTOPT
             for m in besluit.geannuleerd:
                 w.werk_moment_bij(m)
+                w.post.over_moment(w.sessie, w.traject, w.programma, m, "annulering", w.nu, reden=reden)
             w.annuleer_timers()
             w.leg_vast(besluit.gebeurtenis)
         return Resultaat()
@@ -125,6 +132,7 @@ class Commando:
             w.rij.status = wissel.status
             w.plan_timers(wissel.timers)
             w.leg_vast(wissel.gebeurtenis)
+            w.post.nieuwe_fase(w.sessie, w.traject, w.programma, w.traject.fase, wissel.naar, w.nu)
             naam = w.programma.fase(wissel.naar).naam
         return Resultaat(melding=f"Traject {traject_id} is nu in fase '{naam}'.")
 
@@ -168,6 +176,13 @@ class Commando:
             rij = ContactRij(traject_id=traject_id, partner_id=c.partner_id, naam=c.naam, email=c.email, rol=c.rol)
             w.voeg_toe(rij)
             w.leg_vast(gebeurtenis.met(contact_id=rij.id))
+            # Wie later instapt, krijgt ook de uitnodigingen voor wat nog komt; de sleutels houden
+            # de anderen buiten schot.
+            met_contact = replace(w.traject, contacten=(*w.traject.contacten, replace(c, id=rij.id)))
+            for m in w.traject.momenten:
+                if m.status == MomentStatus.GEPLAND and m.start > w.nu:
+                    soort = "uitnodiging" if m.revisie == 0 else "wijziging"
+                    w.post.over_moment(w.sessie, met_contact, w.programma, m, soort, w.nu)
         return Resultaat(id=rij.id)
 
     def inschrijven_train_the_trainer(
@@ -222,6 +237,7 @@ class Commando:
             )
             w.voeg_toe(rij)
             w.leg_vast(planning.gebeurtenis.met(moment_id=rij.id))
+            w.kondig_aan(replace(m, id=rij.id), "uitnodiging")
         return Resultaat(id=rij.id, waarschuwingen=planning.waarschuwingen)
 
     def moment_verplaatsen(
@@ -231,6 +247,8 @@ class Commando:
             planning = regels.moment_verplaatsen(w.traject, moment_id, start, w.nu, duur=duur)
             w.werk_moment_bij(planning.moment)
             w.leg_vast(planning.gebeurtenis)
+            w.annuleer_timers(moment_id)
+            w.kondig_aan(planning.moment, "wijziging")
         return Resultaat(waarschuwingen=planning.waarschuwingen)
 
     def moment_gehouden(self, traject_id: int, moment_id: int) -> Resultaat:
@@ -247,6 +265,8 @@ class Commando:
             m, gebeurtenis = regels.moment_annuleren(w.traject, moment_id, reden)
             w.werk_moment_bij(m)
             w.leg_vast(gebeurtenis)
+            w.annuleer_timers(moment_id)
+            w.post.over_moment(w.sessie, w.traject, w.programma, m, "annulering", w.nu, reden=gebeurtenis.details["reden"])
         return Resultaat()
 
 
@@ -260,6 +280,7 @@ class _Wijziging:
     programma: Programma
     nu: datetime
     door: str
+    post: Post
 
     def leg_vast(self, gebeurtenis: Gebeurtenis) -> None:
         _leg_vast(self.sessie, self.rij.id, gebeurtenis, self.nu, self.door)
@@ -281,6 +302,11 @@ class _Wijziging:
         rij = self.rij_van(MomentRij, m.id)
         rij.start, rij.duur, rij.status, rij.revisie = m.start, m.duur, m.status, m.revisie
 
+    def kondig_aan(self, moment: Moment, soort: str) -> None:
+        """De uitnodiging (of wijziging) en de herinneringen die bij een gepland moment horen."""
+        self.plan_timers(herinneringen(self.programma, moment, self.nu))
+        self.post.over_moment(self.sessie, self.traject, self.programma, moment, soort, self.nu)
+
     def plan_timers(self, timers: tuple[Timer, ...]) -> None:
         for t in timers:
             self.sessie.add(
@@ -291,14 +317,17 @@ class _Wijziging:
                     vervalt_op=t.vervalt_op,
                     status="wachtend",
                     details=t.details,
+                    moment_id=t.details.get("moment_id"),
                     aangemaakt_op=self.nu,
                 )
             )
 
-    def annuleer_timers(self) -> None:
-        for timer in self.sessie.scalars(
-            select(TimerRij).where(TimerRij.traject_id == self.rij.id, TimerRij.status == "wachtend")
-        ):
+    def annuleer_timers(self, moment_id: int | None = None) -> None:
+        """Wat nog wacht voor het hele traject, of alleen voor één moment."""
+        vraag = select(TimerRij).where(TimerRij.traject_id == self.rij.id, TimerRij.status == "wachtend")
+        if moment_id is not None:
+            vraag = vraag.where(TimerRij.moment_id == moment_id)
+        for timer in self.sessie.scalars(vraag):
             timer.status = "geannuleerd"
 
 

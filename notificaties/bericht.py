@@ -87,7 +87,8 @@ def _voeg_agenda_toe(bericht: EmailMessage, ics: bytes, methode_: str) -> None:
     agenda = ics.decode()
     bericht.add_alternative(agenda, subtype="calendar", params={"method": methode_}, cte=_CTE)
     bericht.add_attachment(
-        agenda, subtype="calendar", params={"method": methode_}, filename="uitnodiging.ics", cte=_CTE
+        agenda, subtype="calendar", params={"method": methode_}, cte=_CTE,
+        filename="uitnodiging.ics",
     )
 
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, LargeBinary, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -153,6 +153,33 @@ class TimerRij(Basis):
     status: Mapped[str] = mapped_column(String(20), default="wachtend")
     details: Mapped[dict[str, Any]]
     aangemaakt_op: Mapped[datetime]
+    moment_id: Mapped[int | None] = mapped_column(ForeignKey("momenten.id"), index=True)
+    uitgevoerd_op: Mapped[datetime | None]
+
+
+class BerichtRij(Basis):
+    """De outbox: elk bericht één keer, met zijn sleutel; de bytes worden eenmaal gebouwd en bewaard."""
+
+    __tablename__ = "berichten"
+    __table_args__ = (Index("ix_berichten_status_volgende_poging", "status", "volgende_poging"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(300), unique=True)
+    traject_id: Mapped[int | None] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    moment_id: Mapped[int | None] = mapped_column(ForeignKey("momenten.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(40))
+    afzender: Mapped[str] = mapped_column(String(320))
+    ontvanger: Mapped[str] = mapped_column(String(320))
+    onderwerp: Mapped[str] = mapped_column(String(300))
+    inhoud: Mapped[bytes] = mapped_column(LargeBinary)
+    # wachtend -> verzonden | mislukt; vervangen als een nieuwere versie voor vertrek klaarstaat
+    status: Mapped[str] = mapped_column(String(20), default="wachtend")
+    pogingen: Mapped[int] = mapped_column(default=0)
+    volgende_poging: Mapped[datetime]
+    geclaimd_tot: Mapped[datetime | None]
+    laatste_fout: Mapped[str | None] = mapped_column(Text)
+    aangemaakt_op: Mapped[datetime]
+    verzonden_op: Mapped[datetime | None]
 
 
 def naar_domein(rij: TrajectRij) -> Traject:

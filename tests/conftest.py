@@ -6,6 +6,7 @@ import pytest
 
 from config.programma import laad_programmas
 from domein.tijd import BRUSSEL
+from tests.smtpserver import smtp_server  # noqa: F401
 
 NU = datetime(2026, 11, 25, 10, 0, tzinfo=BRUSSEL)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from config.programma import PROGRAMMA_MAP
+from opslag.databank import SCHEMA_VERSIE
 
 KANSRIJK = str(Path(sys.executable).parent / "kansrijk")
 NU = "2026-11-25T10:00"
@@ -175,8 +176,8 @@ def test_hulp_is_nederlands(tmp_path):
 def test_programma_toon_en_db_upgrade(tmp_path):
     assert "basisvorming" in ok(tmp_path, "programma", "toon", "az")
     assert json.loads(ok(tmp_path, "programma", "toon", "stos", "--json"))["code"] == "stos"
-    assert ok(tmp_path, "db", "upgrade") == "Schema bijgewerkt tot versie 0001."
-    assert ok(tmp_path, "db", "upgrade") == "Schema is al op versie 0001."
+    assert ok(tmp_path, "db", "upgrade") == f"Schema bijgewerkt tot versie {SCHEMA_VERSIE}."
+    assert ok(tmp_path, "db", "upgrade") == f"Schema is al op versie {SCHEMA_VERSIE}."
 
 
 def test_gewone_commandos_laden_prefect_niet(tmp_path):

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from kansrijk.commando import Commando
+from notificaties.bericht import Ontvanger
+from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import Basis
 from tests.conftest import NU
@@ -54,6 +56,9 @@ def klok():
     return Klok()
 
 
+POST = Post(Ontvanger("vzw Krijt", "kansrijk@krijt.test"), Ontvanger("Colette Victor", "colette@krijt.test"))
+
+
 @pytest.fixture
 def commando(databank, programmas, klok):
-    return Commando(databank, programmas, door="coördinator", klok=klok)
+    return Commando(databank, programmas, post=POST, door="coördinator", klok=klok)

@@ -17,7 +17,7 @@ from kansrijk.commando import Commando, laad_traject
 from opslag.databank import open_databank
 from opslag.tabellen import GebeurtenisRij, naar_domein
 from tests.conftest import NU
-from tests.integratie.conftest import Klok
+from tests.integratie.conftest import POST, Klok
 
 SCHOLEN = ["De Vlinder", "Sint-Jozef", "Het Kompas", "Klavertje Vier", "De Regenboog"]
 ROLLEN = ["directie", "trekker", "werkgroep", "zorgleerkracht"]
@@ -40,7 +40,7 @@ class Trajectverloop(RuleBasedStateMachine):
     def nieuw(self, programma):
         self.programmas = laad_programmas()
         self.klok = Klok(NU)
-        self.commando = Commando(self.databank, self.programmas, door="hypothesis", klok=self.klok)
+        self.commando = Commando(self.databank, self.programmas, post=POST, door="hypothesis", klok=self.klok)
         self.traject = self.commando.traject_nieuw(programma, "Willekeurig traject").id
         self.programma = self.programmas[programma]
         self.wijzigingen = 1  # traject_aangemaakt

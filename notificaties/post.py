@@ -1,0 +1,127 @@
+"""Welke berichten een beslissing oplevert, met hun sleutel, klaargezet in de transactie van de
+beller. De sleutel maakt elk bericht uniek: dezelfde beslissing twee keer levert één bericht."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from config.instellingen import Instellingen
+from config.programma import Programma
+from domein.model import Contact, Moment, MomentStatus, Traject
+from domein.uitnodigingen import alle_contacten, ontvangers
+from notificaties.bericht import Afspraak, Ontvanger, maak_bericht
+from notificaties.outbox import vervang_wachtende, zet_klaar
+
+# Berichten met een agenda-uitnodiging: een nieuwere vervangt een oudere die nog niet vertrok.
+AGENDABERICHTEN = ("uitnodiging", "wijziging", "annulering")
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    afzender: Ontvanger
+    coordinator: Ontvanger
+
+    @classmethod
+    def uit(cls, instellingen: Instellingen) -> "Post":
+        return cls(Ontvanger(*instellingen.afzender), Ontvanger(*instellingen.coordinator_adres))
+
+    def _context(self, traject: Traject, programma: Programma, ontvanger: Ontvanger, **extra: Any) -> dict:
+        return {
+            "ontvanger": {"naam": ontvanger.naam},
+            "traject": {"naam": traject.naam, "programma": programma.naam},
+            "coordinator": {"naam": self.coordinator.naam, "email": self.coordinator.email},
+            **extra,
+        }
+
+    def _zet_klaar(self, sessie: Session, soort: str, context: dict, aan: Ontvanger, sleutel: str, nu: datetime,
+                   traject_id: int | None, moment_id: int | None = None, afspraak: Afspraak | None = None) -> bool:
+        bericht = maak_bericht(
+            soort, context, aan=aan, afzender=self.afzender, sleutel=sleutel, verzonden_op=nu, afspraak=afspraak
+        )
+        return zet_klaar(sessie, bericht, sleutel=sleutel, soort=soort, nu=nu, traject_id=traject_id, moment_id=moment_id)
+
+    def over_moment(
+        self,
+        sessie: Session,
+        traject: Traject,
+        programma: Programma,
+        moment: Moment,
+        soort: str,
+        nu: datetime,
+        *,
+        dagen_voor: int | None = None,
+        reden: str | None = None,
+    ) -> int:
+        """Uitnodiging, wijziging, annulering of herinnering aan wie het moment bijwoont."""
+        naam = programma.fase(moment.fase).momentsoort(moment.soort).naam
+        partner = next((p.naam for p in traject.partners if p.id == moment.partner_id), None)
+        gegevens = moment_gegevens(moment, naam, partner)
+        afspraak = None
+        if soort in AGENDABERICHTEN:
+            afspraak = Afspraak(
+                uid=f"kansrijk-moment-{moment.id}@{self.afzender.email.rpartition('@')[2]}",
+                revisie=moment.revisie,
+                titel=f"{naam} – {traject.naam}",
+                start=moment.start,
+                einde=moment.einde,
+                locatie=moment.locatie,
+                geannuleerd=moment.status == MomentStatus.GEANNULEERD,
+                gewijzigd_op=nu,
+            )
+        aantal = 0
+        for contact in ontvangers(traject, programma, moment):
+            aan = Ontvanger(contact.naam, contact.email)
+            deel = f"herinnering-{dagen_voor}" if dagen_voor else soort
+            sleutel = f"moment-{moment.id}/r{moment.revisie}/{deel}/{contact.email}"
+            context = self._context(traject, programma, aan, moment=gegevens, reden=reden, dagen_voor=dagen_voor)
+            if self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id, moment.id, afspraak):
+                aantal += 1
+                if afspraak:
+                    vervang_wachtende(sessie, moment.id, contact.email, behalve=sleutel)
+        return aantal
+
+    def nieuwe_fase(
+        self, sessie: Session, traject: Traject, programma: Programma, van: str, naar: str, nu: datetime
+    ) -> int:
+        komend = [
+            moment_gegevens(m, programma.fase(m.fase).momentsoort(m.soort).naam, None)
+            for m in traject.momenten
+            if m.fase == naar and m.status == MomentStatus.GEPLAND and m.start > nu
+        ]
+        extra = {"fase": {"naam": programma.fase(naar).naam}, "vorige_fase": {"naam": programma.fase(van).naam},
+                 "momenten": komend}
+        return self._aan_iedereen(sessie, traject, programma, "nieuwe_fase", f"fase-{naar}", nu, extra)
+
+    def terugkommoment(
+        self, sessie: Session, traject: Traject, programma: Programma, datum: date, nu: datetime
+    ) -> int:
+        return self._aan_iedereen(
+            sessie, traject, programma, "terugkommoment", "terugkommoment", nu, {"datum": datum}, coordinator=True
+        )
+
+    def _aan_iedereen(self, sessie: Session, traject: Traject, programma: Programma, soort: str, deel: str,
+                      nu: datetime, extra: dict, *, coordinator: bool = False) -> int:
+        contacten: Sequence[Contact | Ontvanger] = alle_contacten(traject)
+        if coordinator:
+            contacten = [*contacten, self.coordinator]
+        aantal = 0
+        for contact in contacten:
+            aan = Ontvanger(contact.naam, contact.email)
+            sleutel = f"traject-{traject.id}/{deel}/{contact.email}"
+            aantal += self._zet_klaar(
+                sessie, soort, self._context(traject, programma, aan, **extra), aan, sleutel, nu, traject.id
+            )
+        return aantal
+
+    def dagoverzicht(self, sessie: Session, datum: date, nu: datetime, **inhoud: Any) -> bool:
+        context = {"ontvanger": {"naam": self.coordinator.naam}, "datum": datum,
+                   "coordinator": {"naam": self.coordinator.naam, "email": self.coordinator.email}, **inhoud}
+        return self._zet_klaar(sessie, "dagoverzicht", context, self.coordinator, f"dagoverzicht/{datum}", nu, None)
+
+
+def moment_gegevens(moment: Moment, naam: str, partner: str | None) -> dict[str, Any]:
+    return {"naam": naam, "start": moment.start, "einde": moment.einde, "duur": moment.duur,
+            "locatie": moment.locatie, "partner": partner}
