@@ -28,6 +28,7 @@ class Instellingen(BaseSettings):
     smtp_starttls: bool = False
     smtp_tls: bool = False
     smtp_verbindingen: int = Field(4, ge=1, le=32)
+    smtp_timeout: float = Field(30.0, gt=0, description="seconden per verbinding en per SMTP-commando")
     mail_afzender: str = "Kansrijk <kansrijk@localhost>"
     # Krijgt het dagoverzicht en staat als aanspreekpunt in elk bericht; standaard de afzender.
     coordinator: str | None = None

@@ -11,11 +11,10 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from notificaties.verzender import Afgehandeld, Uitgaand, Uitslag
+from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import BerichtRij
 
 LEASE = timedelta(minutes=10)  # ruim langer dan een batch kan duren
@@ -34,26 +33,23 @@ def zet_klaar(
     moment_id: int | None = None,
 ) -> bool:
     """Zet een bericht klaar; False als die sleutel er al is (dan verandert er niets)."""
-    invoegen = pg_insert if sessie.get_bind().dialect.name == "postgresql" else sqlite_insert
-    opdracht = (
-        invoegen(BerichtRij)
-        .values(
-            sleutel=sleutel,
-            traject_id=traject_id,
-            moment_id=moment_id,
-            soort=soort,
-            afzender=bericht["From"].addresses[0].addr_spec,
-            ontvanger=bericht["To"].addresses[0].addr_spec,
-            onderwerp=str(bericht["Subject"]),
-            inhoud=bericht.as_bytes(policy=SMTP),  # CRLF: zo gaat het ongewijzigd over de lijn
-            status="wachtend",
-            pogingen=0,
-            volgende_poging=nu,
-            aangemaakt_op=nu,
-        )
-        .on_conflict_do_nothing(index_elements=["sleutel"])
+    return voeg_toe_tenzij_er(
+        sessie,
+        BerichtRij,
+        "sleutel",
+        sleutel=sleutel,
+        traject_id=traject_id,
+        moment_id=moment_id,
+        soort=soort,
+        afzender=bericht["From"].addresses[0].addr_spec,
+        ontvanger=bericht["To"].addresses[0].addr_spec,
+        onderwerp=str(bericht["Subject"]),
+        inhoud=bericht.as_bytes(policy=SMTP),  # CRLF: zo gaat het ongewijzigd over de lijn
+        status="wachtend",
+        pogingen=0,
+        volgende_poging=nu,
+        aangemaakt_op=nu,
     )
-    return sessie.execute(opdracht).rowcount == 1
 
 
 def vervang_wachtende(sessie: Session, moment_id: int, ontvanger: str, behalve: str) -> None:
@@ -106,9 +102,9 @@ def verwerk(sessie: Session, uitslagen: Sequence[Afgehandeld], nu: datetime) -> 
         if uitslag.uitslag == Uitslag.VERZONDEN:
             rij.status, rij.verzonden_op, rij.laatste_fout = "verzonden", nu, None
         elif uitslag.uitslag == Uitslag.PERMANENT:
-            rij.status, rij.laatste_fout = "mislukt", uitslag.reden
+            rij.status, rij.laatste_fout, rij.mislukt_op = "mislukt", uitslag.reden, nu
         elif nu - rij.aangemaakt_op >= OPGEVEN_NA:
-            rij.status = "mislukt"
+            rij.status, rij.mislukt_op = "mislukt", nu
             rij.laatste_fout = f"Bleef {OPGEVEN_NA.days} dagen tijdelijk mislukken: {uitslag.reden}"
         else:
             rij.laatste_fout = uitslag.reden

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from config.instellingen import Instellingen
 from config.programma import Programma
 from domein.model import Contact, Moment, MomentStatus, Traject
+from domein.tijd import BRUSSEL
 from domein.uitnodigingen import alle_contacten, ontvangers
 from notificaties.bericht import Afspraak, Ontvanger, maak_bericht
 from notificaties.outbox import vervang_wachtende, zet_klaar
@@ -53,9 +54,14 @@ class Post:
         nu: datetime,
         *,
         dagen_voor: int | None = None,
+        ronde: date | None = None,
         reden: str | None = None,
     ) -> int:
-        """Uitnodiging, wijziging, annulering of herinnering aan wie het moment bijwoont."""
+        """Uitnodiging, wijziging, annulering of herinnering aan wie het moment bijwoont.
+
+        `dagen_voor` is de herinnering uit het programma (en deel van de sleutel); de tekst noemt
+        de echte afstand, want een herinnering schuift voor een vakantie of komt wat later. Een
+        `ronde` is een herinnering die de coördinator die dag zelf liet vertrekken."""
         naam = programma.fase(moment.fase).momentsoort(moment.soort).naam
         partner = next((p.naam for p in traject.partners if p.id == moment.partner_id), None)
         gegevens = moment_gegevens(moment, naam, partner)
@@ -71,12 +77,13 @@ class Post:
                 geannuleerd=moment.status == MomentStatus.GEANNULEERD,
                 gewijzigd_op=nu,
             )
+        nog_dagen = (moment.start.astimezone(BRUSSEL).date() - nu.astimezone(BRUSSEL).date()).days
         aantal = 0
         for contact in ontvangers(traject, programma, moment):
             aan = Ontvanger(contact.naam, contact.email)
-            deel = f"herinnering-{dagen_voor}" if dagen_voor else soort
+            deel = f"herinnering-ronde-{ronde}" if ronde else f"herinnering-{dagen_voor}" if dagen_voor else soort
             sleutel = f"moment-{moment.id}/r{moment.revisie}/{deel}/{contact.email}"
-            context = self._context(traject, programma, aan, moment=gegevens, reden=reden, dagen_voor=dagen_voor)
+            context = self._context(traject, programma, aan, moment=gegevens, reden=reden, dagen_voor=nog_dagen)
             if self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id, moment.id, afspraak):
                 aantal += 1
                 if afspraak:

@@ -4,7 +4,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from typing import Any
+
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,7 +18,7 @@ from domein.fouten import KansrijkFout
 MIGRATIES = Path(__file__).parent / "migraties"
 # De jongste migratie; een test houdt dit gelijk aan Alembics 'head', zodat een gewoon commando
 # Alembic alleen laadt als er echt iets bij te werken valt.
-SCHEMA_VERSIE = "0002"
+SCHEMA_VERSIE = "0003"
 
 
 class DatabankFout(KansrijkFout):
@@ -99,6 +103,20 @@ class Databank:
             return True
         except OperationalError as fout:
             raise self._onbereikbaar(fout) from None
+
+
+def voeg_toe_tenzij_er(sessie: Session, tabel: type, uniek: str, **waarden: Any) -> bool:
+    """INSERT ... ON CONFLICT (uniek) DO NOTHING, op PostgreSQL en SQLite; True als de rij nieuw is.
+    Zonder voorafgaande SELECT: ook twee gelijktijdige transacties voegen ze maar één keer toe."""
+    invoegen = pg_insert if sessie.get_bind().dialect.name == "postgresql" else sqlite_insert
+    primair = inspect(tabel).primary_key[0]
+    opdracht = (
+        invoegen(tabel)
+        .values(**waarden)
+        .on_conflict_do_nothing(index_elements=[uniek])
+        .returning(primair)  # rowcount is -1 voor een ORM-insert op PostgreSQL
+    )
+    return sessie.execute(opdracht).scalar() is not None
 
 
 def open_databank(url: str) -> Databank:

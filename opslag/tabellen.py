@@ -180,6 +180,17 @@ class BerichtRij(Basis):
     laatste_fout: Mapped[str | None] = mapped_column(Text)
     aangemaakt_op: Mapped[datetime]
     verzonden_op: Mapped[datetime | None]
+    mislukt_op: Mapped[datetime | None]
+
+
+class StandRij(Basis):
+    """Hoe ver de engines gekomen zijn (bv. de laatste gebeurtenis in het trajectoverzicht);
+    bijgewerkt met compare-and-set, zodat twee engines hetzelfde werk niet allebei doen."""
+
+    __tablename__ = "engine_stand"
+
+    naam: Mapped[str] = mapped_column(String(60), primary_key=True)
+    waarde: Mapped[int]
 
 
 def naar_domein(rij: TrajectRij) -> Traject:

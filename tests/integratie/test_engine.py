@@ -1,0 +1,317 @@
+"""Het werk van de engine (zonder Prefect) op SQLite en PostgreSQL, met een echte SMTP-server:
+herinneringen, wijzigingen en annuleringen, het terugkommoment, fouten van de mailserver, een
+engine die sterft, twee engines tegelijk, het dagoverzicht en het trajectoverzicht."""
+
+import email
+import email.policy
+import socket
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from config.instellingen import Instellingen
+from domein.tijd import BRUSSEL
+from notificaties.outbox import LEASE, claim
+from opslag.tabellen import BerichtRij, TimerRij
+from tests.integratie.conftest import POST
+from tests.integratie.test_commando import az_in_aanloop
+from workflows import pas
+from workflows.pas import Onderdelen
+
+KENNISMAKING = datetime(2026, 12, 15, 14, 0, tzinfo=BRUSSEL)  # een dinsdag
+# 14 dagen vóór is dinsdag 1 december; 2 dagen vóór is een zondag, dus vrijdag 11 december.
+HERINNERING_14 = datetime(2026, 12, 1, 9, 0, tzinfo=BRUSSEL)
+HERINNERING_2 = datetime(2026, 12, 11, 9, 0, tzinfo=BRUSSEL)
+DEELNEMERS = 5  # de trekker en vier directies
+
+
+def maak_onderdelen(databank, programmas, tmp_path, poort: int | None) -> Onderdelen:
+    instellingen = Instellingen(
+        data_dir=tmp_path, smtp_host="127.0.0.1" if poort else None, smtp_port=poort or 25, smtp_timeout=2.0,
+        mail_afzender="vzw Krijt <kansrijk@krijt.test>", coordinator="Colette Victor <colette@krijt.test>",
+    )
+    return Onderdelen(databank, programmas, POST, instellingen)
+
+
+@pytest.fixture
+def onderdelen(databank, programmas, tmp_path, smtp_server):
+    return maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort)
+
+
+def draai_pas(o: Onderdelen, nu: datetime) -> tuple[pas.Timerverslag, pas.Verzendverslag]:
+    """Wat de flow engine-pas doet, zonder Prefect."""
+    totaal = pas.Timerverslag()
+    for traject in pas.trajecten_met_werk(o, nu):
+        v = pas.timers_uitvoeren(o, traject.id, nu)
+        totaal.uitgevoerd += v.uitgevoerd
+        totaal.vervallen += v.vervallen
+        totaal.berichten += v.berichten
+    return totaal, pas.berichten_versturen(o, nu)
+
+
+def ontvangen(smtp_server, vanaf: int = 0) -> list[email.message.EmailMessage]:
+    return [
+        email.message_from_bytes(e.original_content, policy=email.policy.default)
+        for e in smtp_server.berichten[vanaf:]
+    ]
+
+
+def agenda(bericht) -> str:
+    (deel,) = [d for d in bericht.walk() if d.get_content_type() == "text/calendar" and not d.get_filename()]
+    return deel.get_content()
+
+
+def tekst(bericht) -> str:
+    return bericht.get_body(("plain",)).get_content()
+
+
+def statussen(databank, tabel, **filter_) -> list[str]:
+    with databank.transactie() as sessie:
+        vraag = select(tabel.status).filter_by(**filter_).order_by(tabel.id)
+        return list(sessie.scalars(vraag))
+
+
+@pytest.fixture
+def kennismaking(commando):
+    t, _, _ = az_in_aanloop(commando)
+    m = commando.moment_plannen(t, "kennismaking", KENNISMAKING, locatie="Gemeentehuis").id
+    return t, m
+
+
+def test_uitnodiging_en_herinneringen_op_tijd_aan_wie_het_moment_bijwoont(onderdelen, smtp_server, kennismaking, klok):
+    timers, verzending = draai_pas(onderdelen, klok.nu)
+    assert (sum(timers.uitgevoerd.values()), verzending.verzonden) == (0, DEELNEMERS)
+    uitnodigingen = ontvangen(smtp_server)
+    assert sorted(b["To"].addresses[0].addr_spec for b in uitnodigingen) == sorted(
+        ["tine@zelzate.be", "directie@devlinder.be", "directie@sint-jozef.be", "directie@klavertjevier.be",
+         "directie@hetkompas.be"])
+    assert all("METHOD:REQUEST" in agenda(b) and "SEQUENCE:0" in agenda(b) for b in uitnodigingen)
+
+    # Vlak voor de eerste herinnering: niets; erna de herinnering, één keer, ook bij een tweede pas.
+    assert draai_pas(onderdelen, HERINNERING_14 - timedelta(hours=1))[1].verzonden == 0
+    timers, verzending = draai_pas(onderdelen, HERINNERING_14)
+    assert (timers.uitgevoerd["herinnering"], verzending.verzonden) == (1, DEELNEMERS)
+    assert draai_pas(onderdelen, HERINNERING_14)[1].verzonden == 0
+    herinneringen = ontvangen(smtp_server, DEELNEMERS)
+    assert {b["Subject"] for b in herinneringen} == {"Herinnering: Kennismaking op dinsdag 15 december 2026 om 14:00"}
+    assert all("over 14 dagen" in tekst(b) for b in herinneringen)
+
+    timers, verzending = draai_pas(onderdelen, HERINNERING_2)
+    assert (timers.uitgevoerd["herinnering"], verzending.verzonden) == (1, DEELNEMERS)
+    assert all("over 4 dagen" in tekst(b) for b in ontvangen(smtp_server, 2 * DEELNEMERS))  # vrijdag → dinsdag
+    assert len(smtp_server.berichten) == 3 * DEELNEMERS
+
+
+def test_drie_keer_verplaatst_een_update_per_wijziging_en_geen_storm(onderdelen, smtp_server, kennismaking, commando, klok):
+    t, m = kennismaking
+    draai_pas(onderdelen, klok.nu)
+    for uur in (15, 16, 9):  # drie keer in een uur; na elke wijziging een pas
+        klok.nu += timedelta(minutes=20)
+        commando.moment_verplaatsen(t, m, KENNISMAKING.replace(hour=uur))
+        assert draai_pas(onderdelen, klok.nu)[1].verzonden == DEELNEMERS
+    wijzigingen = ontvangen(smtp_server, DEELNEMERS)
+    assert len(wijzigingen) == 3 * DEELNEMERS
+    assert sorted({agenda(b).split("SEQUENCE:")[1][0] for b in wijzigingen}) == ["1", "2", "3"]
+    # Alleen de herinneringen van de laatste versie blijven; ze gaan elk één keer.
+    assert statussen(onderdelen.databank, TimerRij, moment_id=m).count("wachtend") == 2
+    draai_pas(onderdelen, HERINNERING_14)
+    draai_pas(onderdelen, HERINNERING_2)
+    herinneringen = ontvangen(smtp_server, 4 * DEELNEMERS)
+    assert len(herinneringen) == 2 * DEELNEMERS
+    assert all("om 09:00" in b["Subject"] for b in herinneringen)
+
+
+def test_wijzigingen_tussen_twee_passen_alleen_de_laatste_vertrekt(onderdelen, smtp_server, kennismaking, commando, klok):
+    t, m = kennismaking
+    for uur in (15, 16):
+        commando.moment_verplaatsen(t, m, KENNISMAKING.replace(hour=uur))
+    assert draai_pas(onderdelen, klok.nu)[1].verzonden == DEELNEMERS
+    assert {"SEQUENCE:2" in agenda(b) for b in ontvangen(smtp_server)} == {True}
+    assert statussen(onderdelen.databank, BerichtRij, moment_id=m).count("vervangen") == 2 * DEELNEMERS
+
+
+def test_geannuleerd_moment_annulering_en_geen_herinneringen(onderdelen, smtp_server, kennismaking, commando, klok):
+    t, m = kennismaking
+    draai_pas(onderdelen, klok.nu)
+    commando.moment_annuleren(t, m, "De zaal is niet vrij")
+    assert draai_pas(onderdelen, klok.nu)[1].verzonden == DEELNEMERS
+    annuleringen = ontvangen(smtp_server, DEELNEMERS)
+    assert all("METHOD:CANCEL" in agenda(b) and "De zaal is niet vrij" in tekst(b) for b in annuleringen)
+    assert set(statussen(onderdelen.databank, TimerRij, moment_id=m)) == {"geannuleerd"}
+    assert draai_pas(onderdelen, HERINNERING_2)[1].verzonden == 0
+
+
+def test_na_stilstand_alleen_de_laatste_herinnering(onderdelen, smtp_server, kennismaking, klok):
+    """De engine lag stil tot na beide herinneringen: één herinnering per deelnemer, niet twee."""
+    _, m = kennismaking
+    timers, verzending = draai_pas(onderdelen, HERINNERING_2)
+    assert (timers.uitgevoerd["herinnering"], timers.vervallen) == (1, 1)
+    assert verzending.verzonden == 2 * DEELNEMERS  # de uitnodigingen en één herinnering
+    assert statussen(onderdelen.databank, TimerRij, moment_id=m) == ["vervallen", "uitgevoerd"]
+
+
+def test_moment_voorbij_dan_vervalt_de_herinnering(onderdelen, smtp_server, kennismaking):
+    timers, verzending = draai_pas(onderdelen, KENNISMAKING + timedelta(days=1))
+    assert (sum(timers.uitgevoerd.values()), timers.vervallen) == (0, 2)
+    assert verzending.verzonden == DEELNEMERS  # alleen de uitnodigingen, die al klaarstonden
+
+
+def test_terugkommoment_een_jaar_later_aan_iedereen(onderdelen, smtp_server, commando, klok):
+    t, _, _ = az_in_aanloop(commando)
+    for _ in range(5):  # tot in de fase terugkommoment; fase 4 verlaten plant de timer
+        commando.volgende_fase(t, forceer=True, reden="snel door de fasen")
+    draai_pas(onderdelen, klok.nu)
+    with onderdelen.databank.transactie() as sessie:
+        vervalt = sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "terugkommoment")).one()
+    assert vervalt - klok.nu > timedelta(days=364)
+    eerder = len(smtp_server.berichten)
+    assert draai_pas(onderdelen, vervalt - timedelta(minutes=1))[0].uitgevoerd["terugkommoment"] == 0
+    timers, verzending = draai_pas(onderdelen, vervalt)
+    assert timers.uitgevoerd["terugkommoment"] == 1
+    assert verzending.verzonden == DEELNEMERS + 1  # en de coördinator
+    nieuw = ontvangen(smtp_server, eerder)
+    assert "colette@krijt.test" in {b["To"].addresses[0].addr_spec for b in nieuw}
+    assert {b["Subject"] for b in nieuw} == {"Samenwerkingsverband Zelzate: tijd voor het terugkommoment"}
+
+
+def test_tijdelijke_fout_later_opnieuw_permanente_fout_gemeld(onderdelen, smtp_server, kennismaking, klok):
+    smtp_server.rcpt_antwoorden["tine@zelzate.be"] = "451 4.3.0 Probeer later"
+    smtp_server.rcpt_antwoorden["directie@hetkompas.be"] = "550 5.1.1 Onbekende gebruiker"
+    verzending = draai_pas(onderdelen, klok.nu)[1]
+    assert (verzending.verzonden, verzending.later_opnieuw, verzending.mislukt) == (3, 1, 1)
+    with onderdelen.databank.transactie() as sessie:
+        per_adres = {b.ontvanger: b for b in sessie.scalars(select(BerichtRij))}
+    tine, kompas = per_adres["tine@zelzate.be"], per_adres["directie@hetkompas.be"]
+    assert (tine.status, tine.laatste_fout, tine.volgende_poging) == (
+        "wachtend", "451 4.3.0 Probeer later", klok.nu + timedelta(minutes=1))
+    assert (kompas.status, kompas.laatste_fout) == ("mislukt", "550 5.1.1 Onbekende gebruiker")
+
+    assert draai_pas(onderdelen, klok.nu)[1].later_opnieuw == 0  # de wachttijd is niet om
+    del smtp_server.rcpt_antwoorden["tine@zelzate.be"]
+    assert draai_pas(onderdelen, klok.nu + timedelta(minutes=1))[1].verzonden == 1
+    assert [e.rcpt_tos for e in smtp_server.berichten].count(["tine@zelzate.be"]) == 1
+    assert draai_pas(onderdelen, klok.nu + timedelta(days=1))[1].verzonden == 0  # mislukt blijft mislukt
+
+
+def test_mailserver_uren_plat_niets_verloren_niets_dubbel(databank, programmas, tmp_path, smtp_server,
+                                                        kennismaking, klok):
+    with socket.socket() as s:  # een poort waar niemand luistert
+        s.bind(("127.0.0.1", 0))
+        dood = maak_onderdelen(databank, programmas, tmp_path, s.getsockname()[1])
+    nu, pogingen = klok.nu, 0
+    while nu < klok.nu + timedelta(hours=5):
+        verzending = draai_pas(dood, nu)[1]
+        pogingen += verzending.later_opnieuw > 0
+        nu += timedelta(minutes=10)
+    assert statussen(databank, BerichtRij) == ["wachtend"] * DEELNEMERS
+    assert 4 <= pogingen <= 10  # met wachttijden die groeien, niet elke tien minuten
+    levend = maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort)
+    assert draai_pas(levend, nu + timedelta(hours=2))[1].verzonden == DEELNEMERS
+    assert draai_pas(levend, nu + timedelta(hours=4))[1].verzonden == 0
+    assert len(smtp_server.berichten) == DEELNEMERS
+
+
+def test_engine_sterft_na_claim_dan_na_de_lease_een_keer(onderdelen, smtp_server, kennismaking, klok):
+    with onderdelen.databank.transactie() as sessie:
+        assert len(claim(sessie, klok.nu, 100)) == DEELNEMERS  # en dan sterft het proces
+    assert draai_pas(onderdelen, klok.nu + LEASE - timedelta(seconds=1))[1].verzonden == 0
+    assert draai_pas(onderdelen, klok.nu + LEASE + timedelta(seconds=1))[1].verzonden == DEELNEMERS
+    assert len(smtp_server.berichten) == DEELNEMERS
+
+
+def test_engine_sterft_midden_in_de_timers_dan_alles_opnieuw_en_een_keer(onderdelen, smtp_server, kennismaking, klok):
+    draai_pas(onderdelen, klok.nu)
+
+    def sterf(sessie, *_):
+        if any(isinstance(r, BerichtRij) for r in sessie.new) or any(
+                isinstance(r, TimerRij) and r.status == "uitgevoerd" for r in sessie.dirty):
+            raise RuntimeError("proces gestorven")
+
+    event.listen(onderdelen.databank._sessies, "before_flush", sterf)
+    try:
+        with pytest.raises(RuntimeError):
+            draai_pas(onderdelen, HERINNERING_14)
+    finally:
+        event.remove(onderdelen.databank._sessies, "before_flush", sterf)
+    assert statussen(onderdelen.databank, TimerRij).count("wachtend") == 2
+    timers, verzending = draai_pas(onderdelen, HERINNERING_14)
+    assert (timers.uitgevoerd["herinnering"], verzending.verzonden) == (1, DEELNEMERS)
+
+
+def test_twee_engines_tegelijk_doen_elk_werk_een_keer(databank, programmas, tmp_path, smtp_server, commando, klok):
+    trajecten = []
+    for i in range(3):
+        t = commando.traject_nieuw("stos", f"School {i}").id
+        school = commando.partner_toevoegen(t, "school", f"School {i}").id
+        for j in range(4):
+            commando.contact_toevoegen(t, school, f"Lid {j}", f"lid{j}@school{i}.be", "zorgleerkracht")
+        commando.partner_bevestigen(t, school)
+        commando.volgende_fase(t)
+        commando.moment_plannen(t, "intakegesprek", KENNISMAKING)
+        trajecten.append(t)
+    engines = [maak_onderdelen(databank, programmas, tmp_path / n, smtp_server.poort) for n in "ab"]
+    start = threading.Barrier(2)
+    verslagen = []
+
+    def engine(o):
+        start.wait()
+        verslagen.append(draai_pas(o, HERINNERING_14))
+
+    draden = [threading.Thread(target=engine, args=(o,)) for o in engines]
+    for d in draden:
+        d.start()
+    for d in draden:
+        d.join()
+    assert sum(t.uitgevoerd["herinnering"] for t, _ in verslagen) == 3
+    assert sum(v.verzonden for _, v in verslagen) == 3 * 4 * 3  # nieuwe fase, uitnodiging, herinnering
+    ontvangers = [e.rcpt_tos[0] for e in smtp_server.berichten]
+    assert len(ontvangers) == 36 and all(ontvangers.count(a) == 3 for a in ontvangers)
+
+
+def test_zonder_mailserver_in_het_postvak(databank, programmas, tmp_path, kennismaking, klok):
+    o = maak_onderdelen(databank, programmas, tmp_path, None)
+    assert draai_pas(o, klok.nu)[1].verzonden == DEELNEMERS
+    bestanden = sorted((tmp_path / "postvak").glob("*.eml"))
+    assert len(bestanden) == DEELNEMERS
+    bericht = email.message_from_bytes(bestanden[0].read_bytes(), policy=email.policy.default)
+    assert bericht["Subject"] == "Uitnodiging: Kennismaking op dinsdag 15 december 2026"
+
+
+def test_dagoverzicht_een_keer_per_dag_met_fouten_en_open_voorwaarden(onderdelen, smtp_server, kennismaking, klok):
+    smtp_server.rcpt_antwoorden["directie@hetkompas.be"] = "550 5.1.1 Onbekende gebruiker"
+    draai_pas(onderdelen, klok.nu)
+    morgen = klok.nu.replace(hour=8) + timedelta(days=1)
+    assert pas.dagoverzicht(onderdelen, morgen) is True
+    assert pas.dagoverzicht(onderdelen, morgen + timedelta(hours=3)) is False  # ook voor een tweede engine
+    draai_pas(onderdelen, morgen)
+    (overzicht,) = [b for b in ontvangen(smtp_server) if b["To"].addresses[0].addr_spec == "colette@krijt.test"]
+    inhoud = tekst(overzicht)
+    assert "Verzonden: 4 berichten." in inhoud
+    assert "aan directie@hetkompas.be" in inhoud and "550 5.1.1 Onbekende gebruiker" in inhoud
+    assert "Samenwerkingsverband Zelzate (fase Aanloopfase): 'Kennismaking' is gehouden" in inhoud
+    assert "Staat klaar (1)" in inhoud  # de herinnering van 1 december valt in de komende week
+
+
+def test_trajectoverzicht_bij_verandering(onderdelen, kennismaking, commando, klok):
+    t, m = kennismaking
+    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True
+    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is False  # de andere engine: niets nieuws
+    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=True) is True
+    (rij,) = pas.trajectoverzicht(onderdelen, klok.nu)
+    assert rij["volgend moment"] == "Kennismaking, 15-12-2026 14:00"
+    assert rij["open voorwaarden"] == "'Kennismaking' is gehouden"
+    assert (rij["wachtend"], rij["verzonden"]) == (DEELNEMERS, 0)
+    commando.moment_verplaatsen(t, m, KENNISMAKING + timedelta(days=1))
+    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True
+
+
+def test_herinneringsronde_een_per_dag(onderdelen, smtp_server, kennismaking, klok):
+    t, _ = kennismaking
+    draai_pas(onderdelen, klok.nu)
+    assert pas.herinneringsronde(onderdelen, t, 14, klok.nu) == 0  # de kennismaking is over 20 dagen
+    assert pas.herinneringsronde(onderdelen, t, 30, klok.nu) == DEELNEMERS
+    assert pas.herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(hours=2)) == 0
+    assert pas.herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(days=1)) == DEELNEMERS
+    assert pas.berichten_versturen(onderdelen, klok.nu + timedelta(days=1)).verzonden == 2 * DEELNEMERS

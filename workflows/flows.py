@@ -1,0 +1,196 @@
+"""De Prefect-flows van de engine. Eén flow run per pas of per opdracht van de coördinator, nooit
+per bericht (een flow run kost hier ongeveer een seconde). Het werk zelf staat in `workflows.pas`.
+
+Taken dragen de tags `traject-N`, `programma-X` en `fase-Y`: filter in het dashboard op een
+traject en je ziet zijn geschiedenis."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from functools import partial
+
+from prefect import flow, get_run_logger, tags, task
+from prefect.cache_policies import NO_CACHE
+from prefect.artifacts import create_table_artifact
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
+
+from config.instellingen import Instellingen
+from config.programma import PROGRAMMA_MAP, laad_programmas
+from domein.fouten import KansrijkFout
+from kansrijk.commando import Commando
+from notificaties.post import Post
+from opslag.databank import open_databank
+from workflows import pas
+from workflows.pas import Onderdelen, TrajectMetWerk
+
+ARTEFACT = "trajectoverzicht"
+
+
+class Geweigerd(Exception):
+    """Een opdracht uit het dashboard die Kansrijk weigert; de flow run faalt met de reden."""
+
+
+@contextmanager
+def onderdelen() -> Iterator[Onderdelen]:
+    """Per flow run opnieuw uit de omgeving (KANSRIJK_*): een flow run in een apart proces
+    (vanuit het dashboard) ziet zo dezelfde instellingen als de engine."""
+    instellingen = Instellingen()
+    databank = open_databank(instellingen.databank_url)
+    try:
+        yield Onderdelen(
+            databank,
+            laad_programmas(instellingen.programma_map or PROGRAMMA_MAP),
+            Post.uit(instellingen),
+            instellingen,
+        )
+    finally:
+        databank.engine.dispose()
+
+
+# Niets cachen: een taak doet elke keer echt werk, en de onderdelen (databank) zijn niet te hashen.
+_taak = partial(task, cache_policy=NO_CACHE)
+
+
+def _nu(nu: datetime | None) -> datetime:
+    return nu or datetime.now(UTC)
+
+
+# -- taken -------------------------------------------------------------------------------------
+
+
+@_taak(name="timers uitvoeren", task_run_name="timers van traject {traject.id}")
+def timers_uitvoeren(o: Onderdelen, traject: TrajectMetWerk, nu: datetime) -> pas.Timerverslag:
+    return pas.timers_uitvoeren(o, traject.id, nu)
+
+
+@_taak(name="berichten versturen")
+def berichten_versturen(o: Onderdelen, nu: datetime) -> pas.Verzendverslag:
+    verslag = pas.berichten_versturen(o, nu)
+    logger = get_run_logger()
+    logger.info("Verzonden: %d, later opnieuw: %d, mislukt: %d.", verslag.verzonden, verslag.later_opnieuw,
+                verslag.mislukt)
+    for fout in verslag.fouten:
+        logger.warning("Niet verzonden: %s", fout)
+    return verslag
+
+
+@_taak(name="dagoverzicht klaarzetten")
+def dagoverzicht_klaarzetten(o: Onderdelen, nu: datetime) -> bool:
+    return pas.dagoverzicht(o, nu)
+
+
+@_taak(name="trajectoverzicht bijwerken")
+def trajectoverzicht_bijwerken(o: Onderdelen, nu: datetime) -> int:
+    rijen = pas.trajectoverzicht(o, nu)
+    create_table_artifact(
+        rijen or [{"traject": "geen lopende trajecten"}],
+        key=ARTEFACT,
+        description=f"Lopende trajecten op {nu.astimezone(o.instellingen.zone):%d-%m-%Y %H:%M}: fase, volgend "
+        "moment, open voorwaarden en berichten.",
+    )
+    return len(rijen)
+
+
+# -- flows -------------------------------------------------------------------------------------
+
+
+@flow(name="engine-pas", flow_run_name="pas {nu}")
+def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str, int]:
+    """Eén pas: vervallen timers per traject, (het dagoverzicht,) alles versturen wat klaarstaat,
+    en het trajectoverzicht bijwerken als er iets veranderde."""
+    nu = _nu(nu)
+    verslag = {"timers": 0, "vervallen": 0, "overgeslagen": 0, "verzonden": 0, "later_opnieuw": 0, "mislukt": 0,
+               "dagoverzicht": 0}
+    with onderdelen() as o:
+        for traject in pas.trajecten_met_werk(o, nu):
+            with tags(*traject.tags):
+                t = timers_uitvoeren(o, traject, nu)
+            verslag["timers"] += sum(t.uitgevoerd.values())
+            verslag["vervallen"] += t.vervallen
+            verslag["overgeslagen"] += t.overgeslagen
+        if dagoverzicht:
+            verslag["dagoverzicht"] = int(dagoverzicht_klaarzetten(o, nu))
+        v = berichten_versturen(o, nu)
+        verslag |= {"verzonden": v.verzonden, "later_opnieuw": v.later_opnieuw, "mislukt": v.mislukt}
+        gewijzigd = bool(verslag["timers"] or verslag["vervallen"] or v.verzonden or v.mislukt)
+        if pas.trajectoverzicht_nodig(o, gewijzigd=gewijzigd):
+            trajectoverzicht_bijwerken(o, nu)
+    return verslag
+
+
+@flow(name="dagoverzicht", flow_run_name="dagoverzicht {nu}")
+def dagoverzicht(nu: datetime | None = None) -> bool:
+    """Het ochtendoverzicht voor de coördinator, meteen verstuurd; één per dag."""
+    nu = _nu(nu)
+    with onderdelen() as o:
+        nieuw = dagoverzicht_klaarzetten(o, nu)
+        berichten_versturen(o, nu)
+    return nieuw
+
+
+@flow(name="fase-volgende", flow_run_name="traject {traject}: volgende fase")
+def fase_volgende(traject: int, forceer: bool = False, reden: str | None = None, door: str = "dashboard") -> str:
+    """Breng een traject naar zijn volgende fase, met dezelfde voorwaarden als `kansrijk fase
+    volgende`. Wie forceert, geeft een reden. Een weigering laat de flow run falen met de open
+    voorwaarden als reden."""
+    nu = _nu(None)
+    with onderdelen() as o:
+        with tags(*_traject_tags(o, traject)):
+            melding = _faseovergang(o, traject, forceer, reden, door)
+        berichten_versturen(o, nu)
+        trajectoverzicht_bijwerken(o, nu)
+    return melding
+
+
+@_taak(name="faseovergang", task_run_name="traject {traject}: faseovergang")
+def _faseovergang(o: Onderdelen, traject: int, forceer: bool, reden: str | None, door: str) -> str:
+    commando = Commando(o.databank, o.programmas, post=o.post, door=door)
+    try:
+        melding = commando.volgende_fase(traject, forceer=forceer, reden=reden).melding
+    except KansrijkFout as fout:
+        raise Geweigerd(str(fout)) from None
+    get_run_logger().info(melding)
+    return melding
+
+
+@flow(name="herinneringsronde", flow_run_name="traject {traject}: herinneringsronde")
+def herinneringsronde(traject: int, dagen: int = 14) -> int:
+    """Stuur nu een herinnering voor elk gepland moment van het traject in de komende `dagen`
+    dagen (hoogstens één ronde per dag: een tweede klik stuurt niets dubbel)."""
+    nu = _nu(None)
+    with onderdelen() as o:
+        with tags(*_traject_tags(o, traject)):
+            aantal = _herinneringsronde(o, traject, dagen, nu)
+        berichten_versturen(o, nu)
+    return aantal
+
+
+@_taak(name="herinneringsronde klaarzetten", task_run_name="traject {traject}: herinneringen")
+def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) -> int:
+    try:
+        aantal = pas.herinneringsronde(o, traject, dagen, nu)
+    except KansrijkFout as fout:
+        raise Geweigerd(str(fout)) from None
+    get_run_logger().info("%d herinnering(en) klaargezet.", aantal)
+    return aantal
+
+
+def _traject_tags(o: Onderdelen, traject_id: int) -> list[str]:
+    try:
+        return pas.traject_met_werk(o, traject_id).tags
+    except KansrijkFout as fout:
+        raise Geweigerd(str(fout)) from None
+
+
+def deployments() -> list[RunnerDeployment]:
+    """Wat de engine serveert: de formulieren van de coördinator in het dashboard."""
+    return [
+        f.to_deployment(
+            "kansrijk",
+            description=f.__doc__,
+            tags=["kansrijk"],
+            entrypoint_type=EntrypointType.MODULE_PATH,  # los van de map waarin de engine start
+        )
+        for f in (fase_volgende, herinneringsronde, dagoverzicht)
+    ]

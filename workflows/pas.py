@@ -1,0 +1,334 @@
+"""Het werk van de engine, zonder Prefect: vervallen timers uitvoeren, berichten versturen, het
+dagoverzicht en het trajectoverzicht opmaken. De flows in `workflows.flows` roepen dit aan.
+
+Elke stap is veilig om te herhalen, ook door twee engines tegelijk: een traject wordt geclaimd
+met `FOR UPDATE SKIP LOCKED` (op SQLite wacht een schrijver met BEGIN IMMEDIATE), en wat een
+timer doet, wordt vastgelegd in dezelfde transactie als zijn nieuwe status."""
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from config.instellingen import Instellingen
+from config.programma import Programma
+from domein.fouten import Geweigerd
+from domein.model import MomentStatus, Traject, TrajectStatus
+from domein.voorwaarden import voorwaarden
+from kansrijk.commando import laad_traject
+from notificaties.outbox import claim, verwerk
+from notificaties.post import Post
+from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
+from opslag.databank import Databank, voeg_toe_tenzij_er
+from opslag.tabellen import BerichtRij, GebeurtenisRij, StandRij, TimerRij, TrajectRij, naar_domein
+
+BATCH = 500  # berichten per claim: één SMTP-verbinding (per parallelle verbinding) per batch
+
+
+@dataclass(frozen=True, slots=True)
+class Onderdelen:
+    """Wat elke stap nodig heeft."""
+
+    databank: Databank
+    programmas: dict[str, Programma]
+    post: Post
+    instellingen: Instellingen
+
+
+@dataclass(frozen=True, slots=True)
+class TrajectMetWerk:
+    id: int
+    programma: str
+    fase: str
+
+    @property
+    def tags(self) -> list[str]:
+        """Voor Prefect: zo toont het dashboard de geschiedenis van één traject."""
+        return [f"traject-{self.id}", f"programma-{self.programma}", f"fase-{self.fase}"]
+
+
+@dataclass(slots=True)
+class Timerverslag:
+    uitgevoerd: Counter = field(default_factory=Counter)  # per soort
+    vervallen: int = 0  # het moment verschoof, werd geannuleerd of is voorbij
+    berichten: int = 0
+    overgeslagen: bool = False  # een andere engine of een coördinator had het traject vast
+
+
+# -- timers ------------------------------------------------------------------------------------
+
+
+def _herinnering(e: Onderdelen, sessie: Session, traject: Traject, programma: Programma, timer: TimerRij,
+                 nu: datetime) -> int | None:
+    """Berichten voor een herinnering, of None als het moment verschoof, weg is of voorbij."""
+    d = timer.details
+    moment = next((m for m in traject.momenten if m.id == d["moment_id"]), None)
+    if moment is None or moment.status != MomentStatus.GEPLAND or moment.revisie != d["revisie"] or moment.start <= nu:
+        return None
+    return e.post.over_moment(sessie, traject, programma, moment, "herinnering", nu, dagen_voor=d["dagen_voor"])
+
+
+def _terugkommoment(e: Onderdelen, sessie: Session, traject: Traject, programma: Programma, timer: TimerRij,
+                    nu: datetime) -> int | None:
+    if traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):
+        return None
+    datum = timer.vervalt_op.astimezone(e.instellingen.zone).date()
+    return e.post.terugkommoment(sessie, traject, programma, datum, nu)
+
+
+# Wat elke soort timer doet; een soort die hier niet staat, laat de engine liggen.
+UITVOERDERS: dict[str, Callable[..., int | None]] = {
+    "herinnering": _herinnering,
+    "terugkommoment": _terugkommoment,
+}
+
+
+def _vervallen_timers(nu: datetime):
+    return select(TimerRij).where(
+        TimerRij.status == "wachtend", TimerRij.vervalt_op <= nu, TimerRij.soort.in_(UITVOERDERS)
+    )
+
+
+def trajecten_met_werk(e: Onderdelen, nu: datetime, limiet: int = 10_000) -> list[TrajectMetWerk]:
+    """De trajecten met vervallen timers, zonder ze te claimen (dat doet `timers_uitvoeren`)."""
+    ids = _vervallen_timers(nu).with_only_columns(TimerRij.traject_id).distinct().subquery()
+    vraag = (
+        select(TrajectRij.id, TrajectRij.programma, TrajectRij.fase)
+        .where(TrajectRij.id.in_(select(ids.c.traject_id)))
+        .order_by(TrajectRij.id)
+        .limit(limiet)
+    )
+    with e.databank.transactie() as sessie:
+        return [TrajectMetWerk(*rij) for rij in sessie.execute(vraag)]
+
+
+def traject_met_werk(e: Onderdelen, traject_id: int) -> TrajectMetWerk:
+    with e.databank.transactie() as sessie:
+        rij = laad_traject(sessie, traject_id)
+        return TrajectMetWerk(rij.id, rij.programma, rij.fase)
+
+
+def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerverslag:
+    """Voert de vervallen timers van één traject uit, in één transactie."""
+    verslag = Timerverslag()
+    with e.databank.transactie() as sessie:
+        rij = sessie.scalars(
+            select(TrajectRij).where(TrajectRij.id == traject_id).with_for_update(skip_locked=True)
+        ).one_or_none()
+        if rij is None:
+            verslag.overgeslagen = True
+            return verslag
+        timers = sessie.scalars(
+            _vervallen_timers(nu).where(TimerRij.traject_id == traject_id).order_by(TimerRij.vervalt_op)
+        ).all()
+        traject, programma = naar_domein(rij), e.programmas[rij.programma]
+        ingehaald = _ingehaald(timers)
+        for timer in timers:
+            berichten = None if timer in ingehaald else UITVOERDERS[timer.soort](e, sessie, traject, programma, timer, nu)
+            timer.uitgevoerd_op = nu
+            if berichten is None:
+                timer.status = "vervallen"
+                verslag.vervallen += 1
+            else:
+                timer.status = "uitgevoerd"
+                verslag.uitgevoerd[timer.soort] += 1
+                verslag.berichten += berichten
+    return verslag
+
+
+def _ingehaald(timers: list[TimerRij]) -> list[TimerRij]:
+    """Herinneringen die te laat komen omdat ook een kortere voor hetzelfde moment vervallen is
+    (de engine lag stil): alleen de laatste gaat, geen storm van herinneringen."""
+    kortste: dict[tuple[int, int], TimerRij] = {}
+    for t in timers:
+        if t.soort == "herinnering":
+            sleutel = (t.details["moment_id"], t.details["revisie"])
+            if sleutel not in kortste or t.details["dagen_voor"] < kortste[sleutel].details["dagen_voor"]:
+                kortste[sleutel] = t
+    return [t for t in timers if t.soort == "herinnering" and t not in kortste.values()]
+
+
+def herinneringsronde(e: Onderdelen, traject_id: int, dagen: int, nu: datetime) -> int:
+    """Een herinnering nu, voor elk gepland moment in de komende `dagen` dagen; één ronde per dag."""
+    with e.databank.transactie() as sessie:
+        rij = laad_traject(sessie, traject_id, wijzigen=True)
+        traject, programma = naar_domein(rij), e.programmas[rij.programma]
+        if traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):
+            raise Geweigerd(f"Traject {traject_id} is {traject.status}; er gaan geen herinneringen meer uit.")
+        ronde = nu.astimezone(e.instellingen.zone).date()
+        return sum(
+            e.post.over_moment(sessie, traject, programma, m, "herinnering", nu, ronde=ronde)
+            for m in traject.momenten
+            if m.status == MomentStatus.GEPLAND and nu < m.start <= nu + timedelta(days=dagen)
+        )
+
+
+# -- berichten versturen -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Verzendverslag:
+    verzonden: int = 0
+    later_opnieuw: int = 0
+    mislukt: int = 0
+    fouten: list[str] = field(default_factory=list)  # de redenen, elk één keer
+
+    def tel(self, uitslag: Uitslag, reden: str | None) -> None:
+        if uitslag == Uitslag.VERZONDEN:
+            self.verzonden += 1
+            return
+        if uitslag == Uitslag.PERMANENT:
+            self.mislukt += 1
+        else:
+            self.later_opnieuw += 1
+        if reden and reden not in self.fouten:
+            self.fouten.append(reden)
+
+
+def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
+    """Verstuurt alles wat klaarstaat, in batches: claimen (commit), versturen, uitslag vastleggen
+    (commit). Er staat geen transactie open terwijl de mailserver antwoordt."""
+    i = e.instellingen
+    smtp = (
+        SmtpInstellingen(i.smtp_host, i.smtp_port, i.smtp_gebruiker, i.smtp_wachtwoord, i.smtp_starttls, i.smtp_tls,
+                         i.smtp_timeout)
+        if i.smtp_host
+        else None
+    )
+    verslag = Verzendverslag()
+    while True:
+        with e.databank.transactie() as sessie:
+            uitgaand = claim(sessie, nu, BATCH)
+        if not uitgaand:
+            return verslag
+        if smtp:
+            uitslagen = asyncio.run(verstuur(uitgaand, smtp, verbindingen=i.smtp_verbindingen))
+        else:
+            uitslagen = schrijf_naar_postvak(uitgaand, i.postvak)
+        with e.databank.transactie() as sessie:
+            verwerk(sessie, uitslagen, nu)
+        for u in uitslagen:
+            verslag.tel(u.uitslag, u.reden)
+
+
+# -- het dagoverzicht van de coördinator --------------------------------------------------------
+
+
+def dagoverzicht(e: Onderdelen, nu: datetime) -> bool:
+    """Zet het overzicht van vandaag klaar voor de coördinator: wat vertrok en mislukte in de
+    laatste 24 uur, wat de komende week klaarstaat en welke voorwaarden open staan. Eén per dag
+    (de sleutel), ook met twee engines. False als het er al was."""
+    zone = e.instellingen.zone
+    sinds, tot = nu - timedelta(days=1), nu + timedelta(days=7)
+    with e.databank.transactie() as sessie:
+        verzonden = sessie.scalar(
+            select(func.count()).where(BerichtRij.status == "verzonden", BerichtRij.verzonden_op > sinds,
+                                       BerichtRij.verzonden_op <= nu)
+        )
+        mislukt = [
+            {"aan": b.ontvanger, "onderwerp": b.onderwerp, "reden": b.laatste_fout}
+            for b in sessie.scalars(
+                select(BerichtRij).where(BerichtRij.status == "mislukt", BerichtRij.mislukt_op > sinds,
+                                         BerichtRij.mislukt_op <= nu).order_by(BerichtRij.id)
+            )
+        ]
+        trajecten = sessie.scalars(
+            select(TrajectRij).where(TrajectRij.status.in_([TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD]))
+            .order_by(TrajectRij.id)
+        ).all()
+        namen = {t.id: t.naam for t in trajecten}
+        wachtend = [
+            {"traject": namen[t.traject_id], "wat": _timer_omschrijving(t), "wanneer": t.vervalt_op}
+            for t in sessie.scalars(
+                select(TimerRij).where(TimerRij.status == "wachtend", TimerRij.vervalt_op <= tot,
+                                       TimerRij.traject_id.in_(namen)).order_by(TimerRij.vervalt_op)
+            )
+        ]
+        open_voorwaarden = [
+            {"traject": t.naam, "fase": e.programmas[t.programma].fase(t.fase).naam, "tekst": v.tekst}
+            for t in trajecten
+            for v in voorwaarden(naar_domein(t), e.programmas[t.programma])
+            if not v.voldaan
+        ]
+        return e.post.dagoverzicht(
+            sessie, nu.astimezone(zone).date(), nu,
+            verzonden=verzonden, mislukt=mislukt, wachtend=wachtend, open_voorwaarden=open_voorwaarden,
+        )
+
+
+def _timer_omschrijving(timer: TimerRij) -> str:
+    if timer.soort == "herinnering":
+        return f"herinnering {timer.details['dagen_voor']} dagen vóór een moment"
+    return timer.soort.replace("-", " ")
+
+
+# -- het trajectoverzicht (Prefect-artefact) ----------------------------------------------------
+
+
+def trajectoverzicht_nodig(e: Onderdelen, *, gewijzigd: bool) -> bool:
+    """Moet het overzicht opnieuw? Ja als deze pas iets veranderde (`gewijzigd`), of als er nieuwe
+    gebeurtenissen zijn; die zet de engine die ze het eerst opmerkt op haar naam (compare-and-set)."""
+    with e.databank.transactie() as sessie:
+        laatste = sessie.scalar(select(func.coalesce(func.max(GebeurtenisRij.id), 0)))
+        vorige = sessie.scalar(select(StandRij.waarde).where(StandRij.naam == "trajectoverzicht"))
+        if vorige is None:
+            return voeg_toe_tenzij_er(sessie, StandRij, "naam", naam="trajectoverzicht", waarde=laatste) or gewijzigd
+        gezet = vorige != laatste and sessie.execute(
+            update(StandRij)
+            .where(StandRij.naam == "trajectoverzicht", StandRij.waarde == vorige)
+            .values(waarde=laatste)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
+        return gezet or gewijzigd
+
+
+def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
+    """Eén rij per lopend traject: fase, volgend moment, open voorwaarden, berichten."""
+    zone = e.instellingen.zone
+    with e.databank.transactie() as sessie:
+        per_status = Counter(
+            {
+                (tid, status): aantal
+                for tid, status, aantal in sessie.execute(
+                    select(BerichtRij.traject_id, BerichtRij.status, func.count())
+                    .group_by(BerichtRij.traject_id, BerichtRij.status)
+                )
+            }
+        )
+        rijen = []
+        for rij in sessie.scalars(
+            select(TrajectRij).where(TrajectRij.status.in_([TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD]))
+            .order_by(TrajectRij.id)
+        ):
+            programma, traject = e.programmas[rij.programma], naar_domein(rij)
+            komend = min(
+                (m for m in traject.momenten if m.status == MomentStatus.GEPLAND and m.start > nu),
+                key=lambda m: m.start, default=None,
+            )
+            rijen.append(
+                {
+                    "traject": f"{rij.id}: {rij.naam}",
+                    "programma": rij.programma.upper(),
+                    "fase": programma.fase(rij.fase).naam + ("" if rij.status == "actief" else f" ({rij.status})"),
+                    "volgend moment": _moment_tekst(programma, komend, zone),
+                    "open voorwaarden": "; ".join(v.tekst for v in voorwaarden(traject, programma) if not v.voldaan)
+                    or "geen",
+                    "verzonden": per_status[(rij.id, "verzonden")],
+                    "mislukt": per_status[(rij.id, "mislukt")],
+                    "wachtend": per_status[(rij.id, "wachtend")],
+                }
+            )
+        return rijen
+
+
+def _moment_tekst(programma: Programma, moment, zone: ZoneInfo) -> str:
+    if moment is None:
+        return "geen gepland"
+    naam = programma.fase(moment.fase).momentsoort(moment.soort).naam
+    return f"{naam}, {moment.start.astimezone(zone):%d-%m-%Y %H:%M}"
