@@ -10,11 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from config.programma import Programma
+from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import beschrijf
+from domein.model import MomentStatus, Traject, TrajectStatus
+from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
 from kansrijk.commando import laad_traject
 from opslag.databank import Databank
-from opslag.tabellen import GebeurtenisRij, PartnerRij, TimerRij, TrajectRij, naar_domein
+from opslag.tabellen import BerichtRij, GebeurtenisRij, PartnerRij, TimerRij, TrajectRij, naar_domein
+
+BERICHTSTATUSSEN = ("wachtend", "verzonden", "mislukt", "vervangen")
 
 
 def iso(tijdstip: datetime | None, zone: ZoneInfo) -> str | None:
@@ -126,3 +131,153 @@ def traject(
                 for g in gebeurtenissen
             ],
         }
+
+
+# -- agenda en outbox ----------------------------------------------------------------------------
+
+
+def _kort(tijdstip: datetime, zone: ZoneInfo) -> str:
+    return f"{tijdstip.astimezone(zone):%d-%m-%Y %H:%M}"
+
+
+def _adressen(personen: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{naam} <{email}>" if naam else email for naam, email in personen)
+
+
+def agenda(
+    databank: Databank,
+    programmas: dict[str, Programma],
+    traject_id: int,
+    zone: ZoneInfo,
+    coordinator: tuple[str, str],
+) -> list[dict[str, Any]]:
+    """Wat voor dit traject nog vertrekt, op datum: de wachtende berichten in de outbox en de
+    wachtende timers, met voor elke timer wie zijn berichten zal krijgen. `coordinator` is
+    (naam, adres), zoals `Instellingen().coordinator_adres`. Alleen lezen."""
+    with databank.transactie() as sessie:
+        rij = laad_traject(sessie, traject_id)
+        programma = programmas[rij.programma]
+        traject = naar_domein(rij)
+        berichten = sessie.scalars(
+            select(BerichtRij)
+            .where(BerichtRij.traject_id == traject_id, BerichtRij.status == "wachtend")
+            .order_by(BerichtRij.id)
+        ).all()
+        timers = sessie.scalars(
+            select(TimerRij)
+            .where(TimerRij.traject_id == traject_id, TimerRij.status == "wachtend")
+            .order_by(TimerRij.id)
+        ).all()
+        # de naam bij een adres: de eerste contactpersoon met dat adres, of de coördinator
+        namen = {c.email: c.naam for c in reversed(traject.contacten)} | {coordinator[1]: coordinator[0]}
+        items = [
+            (
+                b.volgende_poging,
+                0,
+                b.id,
+                {
+                    "tijdstip": iso(b.volgende_poging, zone),
+                    "wat": "bericht",
+                    "id": b.id,
+                    "soort": b.soort,
+                    "beschrijving": f"{b.soort} “{b.onderwerp}” → "
+                    + _adressen([(namen.get(b.ontvanger, ""), b.ontvanger)]),
+                    "ontvangers": [b.ontvanger],
+                    "onderwerp": b.onderwerp,
+                    "moment_id": b.moment_id,
+                    "pogingen": b.pogingen,
+                    "laatste_fout": b.laatste_fout,
+                },
+            )
+            for b in berichten
+        ]
+        items += [
+            (t.vervalt_op, 1, t.id, _timer(t, traject, programma, zone, coordinator)) for t in timers
+        ]
+    return [item for *_, item in sorted(items, key=lambda x: x[:3])]
+
+
+def _timer(
+    t: TimerRij, traject: Traject, programma: Programma, zone: ZoneInfo, coordinator: tuple[str, str]
+) -> dict[str, Any]:
+    """Een wachtende timer en wie zijn berichten krijgt, zoals de engine ze zou versturen.
+    Een soort die de agenda niet kent, staat er met datum en soort, zonder ontvangers."""
+    personen: list[tuple[str, str]] = []
+    beschrijving, vervalt = t.soort, None
+    if t.soort == "herinnering":
+        dagen = t.details.get("dagen_voor")
+        beschrijving = f"herinnering ({dagen} {'dag' if dagen == 1 else 'dagen'} vóór)"
+        moment = next((m for m in traject.momenten if m.id == t.details.get("moment_id")), None)
+        if moment is None:
+            vervalt = f"moment {t.details.get('moment_id')} bestaat niet"
+        else:
+            soort = programma.fase(moment.fase).momentsoort(moment.soort)
+            school = next((f" – {p.naam}" for p in traject.partners if p.id == moment.partner_id), "")
+            beschrijving += f" {soort.naam}{school} op {_kort(moment.start, zone)}"
+            # De commando's annuleren zulke timers al; de engine laat een achtergebleven vervallen.
+            if moment.status != MomentStatus.GEPLAND:
+                vervalt = f"het moment is {moment.status}"
+            elif moment.revisie != t.details.get("revisie"):
+                vervalt = "het moment is intussen gewijzigd"
+            else:
+                personen = [(c.naam, c.email) for c in ontvangers(traject, programma, moment)]
+    elif t.soort == "terugkommoment":
+        beschrijving = "terugkommoment: vraag om het terugkommoment in te plannen"
+        if traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):
+            vervalt = f"het traject is {traject.status}"  # dan stuurt de engine niets meer
+        else:
+            personen = [(c.naam, c.email) for c in alle_contacten(traject)]
+            if coordinator[1] not in {email for _, email in personen}:
+                personen.append(coordinator)
+    if vervalt:
+        beschrijving += f" (vervalt: {vervalt})"
+    elif personen:
+        beschrijving += " → " + _adressen(personen)
+    elif t.soort in ("herinnering", "terugkommoment"):
+        beschrijving += " (nog geen ontvangers)"
+    return {
+        "tijdstip": iso(t.vervalt_op, zone),
+        "wat": "timer",
+        "id": t.id,
+        "soort": t.soort,
+        "beschrijving": beschrijving,
+        "ontvangers": [email for _, email in personen],
+        "moment_id": t.moment_id,
+        "details": t.details,
+    }
+
+
+def berichten(
+    databank: Databank, zone: ZoneInfo, status: str | None = None, traject_id: int | None = None
+) -> list[dict[str, Any]]:
+    """De outbox, nieuwste eerst; eventueel alleen een status of een traject."""
+    if status is not None and status not in BERICHTSTATUSSEN:
+        keuze = ", ".join(BERICHTSTATUSSEN)
+        raise OngeldigeInvoer(f"Onbekende berichtstatus '{status}'; kies uit {keuze}.")
+    vraag = select(BerichtRij).order_by(BerichtRij.aangemaakt_op.desc(), BerichtRij.id.desc())
+    if status is not None:
+        vraag = vraag.where(BerichtRij.status == status)
+    if traject_id is not None:
+        vraag = vraag.where(BerichtRij.traject_id == traject_id)
+    with databank.transactie() as sessie:
+        bestaat = select(TrajectRij.id).where(TrajectRij.id == traject_id)
+        if traject_id is not None and sessie.scalar(bestaat) is None:
+            raise NietGevonden(f"Traject {traject_id} bestaat niet.")
+        return [
+            {
+                "id": b.id,
+                "status": b.status,
+                "soort": b.soort,
+                "ontvanger": b.ontvanger,
+                "onderwerp": b.onderwerp,
+                "traject_id": b.traject_id,
+                "moment_id": b.moment_id,
+                "pogingen": b.pogingen,
+                "aangemaakt_op": iso(b.aangemaakt_op, zone),
+                "verzonden_op": iso(b.verzonden_op, zone),
+                "mislukt_op": iso(b.mislukt_op, zone),
+                "volgende_poging": iso(b.volgende_poging, zone),
+                "laatste_fout": b.laatste_fout,
+            }
+            for b in sessie.scalars(vraag)
+        ]

@@ -73,3 +73,36 @@ def programma(p: Programma) -> str:
             regels.append(f"    voorwaarde: {v.model_dump(exclude={'soort'}) or ''} [{v.soort}]")
     regels += ["", "Rollen: " + ", ".join(p.rollen)]
     return "\n".join(regels)
+
+
+def agenda(traject_id: int, rijen: list[dict[str, Any]]) -> str:
+    if not rijen:
+        return f"Voor traject {traject_id} wacht niets: geen berichten of timers gepland."
+    regels = [f"Wat voor traject {traject_id} nog vertrekt:"]
+    regels += [f"  {_kort(r['tijdstip'])}  {r['wat']:<7}  {r['beschrijving']}" for r in rijen]
+    return "\n".join(regels)
+
+
+def berichten(rijen: list[dict[str, Any]], status: str | None = None) -> str:
+    if not rijen:
+        return f"Geen berichten met status {status}." if status else "Nog geen berichten."
+    regels = [
+        f"{'id':>5}  {'status':<9}  {'soort':<14}  {'traject':>7}  {'pogingen':>8}  {'aangemaakt':<16}  ontvanger"
+    ]
+    for b in rijen:
+        traject = b["traject_id"] if b["traject_id"] is not None else "-"
+        regels.append(
+            f"{b['id']:>5}  {b['status']:<9}  {b['soort']:<14}  {traject:>7}  {b['pogingen']:>8}"
+            f"  {_kort(b['aangemaakt_op']):<16}  {b['ontvanger']}"
+        )
+        wanneer = {
+            "verzonden": f", verzonden op {_kort(b['verzonden_op'])}",
+            "wachtend": f", volgende poging {_kort(b['volgende_poging'])}",
+            "mislukt": f", mislukt op {_kort(b['mislukt_op'])}" if b.get("mislukt_op") else "",
+        }.get(b["status"], "")
+        regels.append(f"       “{b['onderwerp']}”{wanneer}")
+        if b["status"] == "mislukt":
+            regels.append(f"       reden: {b['laatste_fout'] or 'onbekend'}")
+        elif b["laatste_fout"]:
+            regels.append(f"       laatste fout: {b['laatste_fout']}")
+    return "\n".join(regels)
