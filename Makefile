@@ -15,4 +15,4 @@ demo: $(KLAAR)
 	KANSRIJK_DATA_DIR=$(CURDIR)/demo-data $(VENV)/bin/kansrijk demo
 
 test: $(KLAAR)
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --dist loadgroup

@@ -134,10 +134,10 @@ def fase_volgende(traject: int, forceer: bool = False, reden: str | None = None,
     """Breng een traject naar zijn volgende fase, met dezelfde voorwaarden als `kansrijk fase
     volgende`. Wie forceert, geeft een reden. Een weigering laat de flow run falen met de open
     voorwaarden als reden."""
-    nu = _nu(None)
     with onderdelen() as o:
         with tags(*_traject_tags(o, traject)):
             melding = _faseovergang(o, traject, forceer, reden, door)
+        nu = _nu(None)  # na het commando: zijn berichten staan klaar vanaf toen
         berichten_versturen(o, nu)
         trajectoverzicht_bijwerken(o, nu)
     return melding

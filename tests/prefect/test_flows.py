@@ -1,0 +1,180 @@
+"""De flows op een echte Prefect-API (`prefect_test_harness`, één per testsessie): namen en tags
+per traject, het artefact trajectoverzicht, de formulieren fase-volgende en herinneringsronde, en
+`kansrijk engine` als proces dat deployments serveert en zelf zijn passen doet."""
+
+import email
+import email.policy
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from prefect import get_client
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterKey,
+    FlowRunFilter,
+    FlowRunFilterName,
+    TaskRunFilter,
+    TaskRunFilterTags,
+)
+from prefect.deployments import run_deployment
+from prefect.settings import PREFECT_API_URL
+from prefect.testing.utilities import prefect_test_harness
+
+from config.programma import laad_programmas
+from domein.tijd import BRUSSEL
+from kansrijk.commando import Commando
+from notificaties.bericht import Ontvanger
+from notificaties.post import Post
+from opslag.databank import open_databank
+from workflows import flows
+
+pytestmark = pytest.mark.xdist_group("prefect")  # één harnas per testsessie, niet per worker
+
+KANSRIJK = str(Path(sys.executable).parent / "kansrijk")
+POST = Post(Ontvanger("vzw Krijt", "kansrijk@krijt.test"), Ontvanger("Colette Victor", "colette@krijt.test"))
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    with prefect_test_harness(server_startup_timeout=90):
+        yield PREFECT_API_URL.value()
+
+
+@pytest.fixture
+def omgeving(prefect_api, tmp_path, smtp_server, monkeypatch):
+    """De KANSRIJK_-instellingen waar de flows (ook in een ander proces) hun onderdelen uit halen."""
+    waarden = {
+        "KANSRIJK_DATA_DIR": str(tmp_path),
+        "KANSRIJK_SMTP_HOST": "127.0.0.1",
+        "KANSRIJK_SMTP_PORT": str(smtp_server.poort),
+        "KANSRIJK_MAIL_AFZENDER": "vzw Krijt <kansrijk@krijt.test>",
+        "KANSRIJK_COORDINATOR": "Colette Victor <colette@krijt.test>",
+    }
+    for naam, waarde in waarden.items():
+        monkeypatch.setenv(naam, waarde)
+    return {**os.environ, **waarden, "PREFECT_API_URL": prefect_api}
+
+
+@pytest.fixture
+def commando(omgeving, tmp_path):
+    databank = open_databank(f"sqlite:///{tmp_path / 'kansrijk.db'}")
+    yield Commando(databank, laad_programmas(), post=POST, door="test")
+    databank.engine.dispose()
+
+
+def stos_school(commando: Commando, naam: str) -> int:
+    t = commando.traject_nieuw("stos", naam).id
+    school = commando.partner_toevoegen(t, "school", naam).id
+    commando.contact_toevoegen(t, school, "Marleen Wouters", f"directie@{t}.school.be", "directie")
+    return t
+
+
+def wacht_tot(voorwaarde, timeout: float = 30.0):
+    """Prefect schrijft taakruns via events: wacht tot ze er zijn, met een grens."""
+    grens = time.monotonic() + timeout
+    while not (uitkomst := voorwaarde()):
+        if time.monotonic() > grens:
+            raise TimeoutError("de Prefect-API toonde het niet op tijd")
+        time.sleep(0.2)
+    return uitkomst
+
+
+def test_pas_als_flow_met_taken_per_traject_en_het_trajectoverzicht(commando, smtp_server):
+    t = stos_school(commando, "Sint-Lodewijkscollege")
+    commando.partner_bevestigen(t, 1)
+    commando.volgende_fase(t)  # naar de intake
+    start = datetime.now(BRUSSEL).replace(microsecond=0) + timedelta(days=20)
+    commando.moment_plannen(t, "intakegesprek", start)
+
+    verslag = flows.engine_pas(nu=start - timedelta(days=5), dagoverzicht=False)
+    assert verslag["timers"] == 1 and verslag["verzonden"] == 3  # nieuwe fase, uitnodiging, herinnering
+    assert len(smtp_server.wacht_op(3)) == 3
+
+    with get_client(sync_client=True) as client:
+        (run,) = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[
+            f"pas {start - timedelta(days=5)}"])))
+        assert run.state.is_completed()
+        taken = wacht_tot(lambda: client.read_task_runs(
+            task_run_filter=TaskRunFilter(tags=TaskRunFilterTags(all_=[f"traject-{t}", "programma-stos", "fase-intake"]))))
+        assert [r.name for r in taken] == [f"timers van traject {t}"]
+        (artefact,) = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["trajectoverzicht"])))
+    rijen = json.loads(artefact.data) if isinstance(artefact.data, str) else artefact.data
+    (rij,) = [r for r in rijen if r["traject"] == f"{t}: Sint-Lodewijkscollege"]
+    assert rij["fase"] == "Intake" and rij["verzonden"] == 3 and rij["mislukt"] == 0
+
+
+def test_fase_volgende_uit_het_dashboard_weigert_met_de_open_voorwaarden(commando, smtp_server):
+    t = stos_school(commando, "De Regenboog")
+    staat = flows.fase_volgende(traject=t, return_state=True)
+    assert staat.is_failed()
+    assert "Niet voldaan" in str(staat.message) and "bevestigd" in str(staat.message)
+    assert _fase(commando, t) == "aanmelding"
+
+    staat = flows.fase_volgende(traject=t, forceer=True, return_state=True)  # forceren zonder reden
+    assert staat.is_failed() and "reden" in str(staat.message)
+
+    melding = flows.fase_volgende(traject=t, forceer=True, reden="School bevestigde mondeling", door="Colette")
+    assert melding == f"Traject {t} is nu in fase 'Intake'."
+    assert _fase(commando, t) == "intake"
+    (bericht,) = smtp_server.wacht_op(1)
+    assert email.message_from_bytes(bericht.original_content, policy=email.policy.default)["Subject"] == (
+        "De Regenboog: op naar de fase Intake")
+
+
+def test_herinneringsronde_uit_het_dashboard_een_keer_per_dag(commando, smtp_server):
+    t = stos_school(commando, "Klavertje Vier")
+    commando.partner_bevestigen(t, 1)
+    commando.volgende_fase(t)
+    commando.moment_plannen(t, "intakegesprek", datetime.now(BRUSSEL) + timedelta(days=3))
+    assert flows.herinneringsronde(traject=t) == 1
+    assert flows.herinneringsronde(traject=t) == 0
+    ontvangen = [email.message_from_bytes(e.original_content, policy=email.policy.default)["Subject"]
+                 for e in smtp_server.wacht_op(3)]
+    assert sum(o.startswith("Herinnering: Intakegesprek") for o in ontvangen) == 1
+
+
+def _fase(commando: Commando, t: int) -> str:
+    from kansrijk.commando import laad_traject
+
+    with commando.databank.transactie() as sessie:
+        return laad_traject(sessie, t).fase
+
+
+def test_engine_eenmalig_als_proces(commando, omgeving, tmp_path):
+    stos_school(commando, "Het Kompas")
+    omgeving = {**omgeving, "KANSRIJK_SMTP_HOST": ""}  # geen mailserver: het postvak
+    uit = subprocess.run([KANSRIJK, "--nu", "2030-01-07T09:00", "engine", "--eenmalig"], env=omgeving,
+                         capture_output=True, text=True, timeout=120)
+    assert uit.returncode == 0, uit.stderr
+    assert f"berichten komen als .eml-bestanden in {tmp_path / 'postvak'}" in uit.stdout
+    assert "Pas klaar: 0 timer(s) uitgevoerd, 0 vervallen; 1 bericht(en) verzonden" in uit.stdout
+    assert "dagoverzicht klaargezet" in uit.stdout
+    assert len(list((tmp_path / "postvak").glob("*.eml"))) == 1  # het dagoverzicht
+
+
+def test_engine_serveert_de_formulieren_en_doet_zijn_passen(commando, omgeving, smtp_server):
+    t = stos_school(commando, "Sint-Jozef")
+    commando.partner_bevestigen(t, 1)
+    engine = subprocess.Popen([KANSRIJK, "engine"], env={**omgeving, "KANSRIJK_TICK_SECONDEN": "1"},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with get_client(sync_client=True) as client:
+            wacht_tot(lambda: len(client.read_deployments()) >= 3, timeout=90)
+        run = run_deployment("fase-volgende/kansrijk", parameters={"traject": t}, timeout=120, poll_interval=1)
+        assert run.state.is_completed(), run.state
+        assert _fase(commando, t) == "intake"
+        # De nieuwe-fasemail: verstuurd door de flow, niet nog eens door de pas.
+        (bericht,) = smtp_server.wacht_op(1, timeout=30)
+        assert bericht.rcpt_tos == [f"directie@{t}.school.be"]
+    finally:
+        engine.send_signal(signal.SIGINT)
+        uit, fout = engine.communicate(timeout=60)
+    assert "De engine draait" in uit, fout
+    assert len(smtp_server.berichten) == 1
