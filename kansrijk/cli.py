@@ -5,7 +5,9 @@ Gewone commando's laden Prefect niet: dat kost hier al een seconde bij het impor
 
 import getpass
 import json
+import os
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -46,6 +48,7 @@ fase_app = _groep("De fase van een traject.")
 programma_app = _groep("De programma's (A-Z, STOS) met hun fasen, momenten en voorwaarden.")
 ttt_app = _groep("Inschrijvingen voor de train-the-trainer (de eerste per partner is gratis).")
 db_app = _groep("De databank.")
+berichten_app = _groep("De uitgaande berichten (de outbox): wat wacht, vertrok, mislukte of vervangen werd.")
 for _naam, _sub in [
     ("traject", traject_app),
     ("partner", partner_app),
@@ -55,6 +58,7 @@ for _naam, _sub in [
     ("programma", programma_app),
     ("train-the-trainer", ttt_app),
     ("db", db_app),
+    ("berichten", berichten_app),
 ]:
     app.add_typer(_sub, name=_naam)
 
@@ -372,23 +376,141 @@ def programma_toon(
         typer.echo(weergave.programma(programma))
 
 
+# -- agenda en berichten -----------------------------------------------------------------------
+
+
+@app.command("agenda", cls=Commando, options_metavar="[OPTIES]")
+def agenda(ctx: typer.Context, traject: TrajectArg, als_json: JsonOptie = False) -> None:
+    """Wat voor een traject nog vertrekt, op datum: wachtende berichten en timers, met hun ontvangers."""
+    omgeving = _omgeving(ctx)
+    rijen = overzicht.agenda(
+        omgeving.databank,
+        omgeving.programmas,
+        traject,
+        omgeving.instellingen.zone,
+        omgeving.instellingen.coordinator_adres,
+    )
+    if als_json:
+        _print_json(rijen)
+    else:
+        typer.echo(weergave.agenda(traject, rijen))
+
+
+def _berichtstatus(waarde: str | None) -> str | None:
+    if waarde is not None and waarde not in overzicht.BERICHTSTATUSSEN:
+        raise typer.BadParameter(
+            f"'{waarde}' is geen berichtstatus; kies uit {', '.join(overzicht.BERICHTSTATUSSEN)}."
+        )
+    return waarde
+
+
+@_commando(berichten_app, "lijst")
+def berichten_lijst(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Alleen berichten met deze status: wachtend, verzonden, mislukt of vervangen.",
+            callback=_berichtstatus,
+        ),
+    ] = None,
+    traject: Annotated[
+        int | None, typer.Option("--traject", metavar="TRAJECT", help="Alleen de berichten van dit traject.")
+    ] = None,
+    als_json: JsonOptie = False,
+) -> None:
+    """De outbox, nieuwste eerst; bij een mislukt bericht het antwoord van de server."""
+    omgeving = _omgeving(ctx)
+    rijen = overzicht.berichten(omgeving.databank, omgeving.instellingen.zone, status=status, traject_id=traject)
+    if als_json:
+        _print_json(rijen)
+    else:
+        typer.echo(weergave.berichten(rijen, status))
+
+
+# -- engine ------------------------------------------------------------------------------------
+
+
+def _prefect_standaarden(**extra: str) -> None:
+    """Vóór Prefect geladen wordt; wat de gebruiker zelf instelde, blijft staan."""
+    standaard = {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # deze machines bellen niet naar buiten
+        # Zonder PREFECT_API_URL start Prefect een tijdelijke server; op een drukke machine duurt
+        # dat langer dan Prefects standaard van 20 s.
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        **extra,
+    }
+    for naam, waarde in standaard.items():
+        os.environ.setdefault(naam, waarde)
+
+
+@app.command("engine", cls=Commando, options_metavar="[OPTIES]")
+def engine(
+    ctx: typer.Context,
+    eenmalig: Annotated[
+        bool, typer.Option("--eenmalig", help="Doe één pas (timers, dagoverzicht na het uur, versturen) en stop.")
+    ] = False,
+) -> None:
+    """Start de engine: herinneringen, terugkommomenten, het dagoverzicht en het versturen van de
+    berichten, als Prefect-flows; met de formulieren fase-volgende en herinneringsronde in het
+    Prefect-dashboard. Met --eenmalig één pas, met --nu (vóór 'engine') alsof het dan is."""
+    _prefect_standaarden()
+    from workflows import engine as engine_  # Prefect pas laden als het echt nodig is
+
+    omgeving = _omgeving(ctx)
+    omgeving.databank  # het schema bijwerken, en een onbereikbare databank meteen melden
+    if not eenmalig:
+        engine_.draai(omgeving.instellingen, typer.echo)
+        return
+    typer.echo(engine_.postvak_melding(omgeving.instellingen))
+    v = engine_.eenmalig(omgeving.instellingen, omgeving.nu)
+    typer.echo(
+        f"Pas klaar: {v['timers']} timer(s) uitgevoerd, {v['vervallen']} vervallen; {v['verzonden']} bericht(en) "
+        f"verzonden, {v['later_opnieuw']} later opnieuw, {v['mislukt']} mislukt"
+        + ("; dagoverzicht klaargezet." if v["dagoverzicht"] else ".")
+    )
+
+
 # -- demo --------------------------------------------------------------------------------------
 
 
 @app.command("demo", cls=Commando, options_metavar="[OPTIES]")
 def demo(ctx: typer.Context) -> None:
-    """Zet een A-Z-samenwerkingsverband en een STOS-school door hun jaar (met tijdreizen)."""
-    from kansrijk.demo import Demoklok, az_samenwerkingsverband, stos_school
+    """Zet een A-Z-samenwerkingsverband en een STOS-school door hun jaar (met tijdreizen), met de
+    engine die onderweg de uitnodigingen, herinneringen en terugkommomenten verstuurt."""
+    _prefect_standaarden(PREFECT_LOGGING_LEVEL="WARNING")  # het verhaal van de demo blijft leesbaar
+    from kansrijk.demo import Demoklok, Tijdreis, az_samenwerkingsverband, stos_school
+    from workflows import engine as engine_
 
     omgeving = _omgeving(ctx)
+    instellingen = omgeving.instellingen
     klok = Demoklok()
-    commandos = Commandos(
-        omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen), door="demo", klok=klok
-    )
-    trajecten = [az_samenwerkingsverband(commandos, klok, typer.echo), stos_school(commandos, klok, typer.echo)]
-    typer.echo(f"\nDe gegevens staan in {omgeving.instellingen.databank_url}.")
+    commandos = Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(instellingen), door="demo", klok=klok)
+    typer.echo(engine_.postvak_melding(instellingen))
+    typer.echo("De engine start (zonder PREFECT_API_URL start eerst een tijdelijke Prefect-server: zo'n 15 seconden).")
+    reis = Tijdreis(klok, omgeving.databank, lambda nu: engine_.eenmalig(instellingen, nu))
+    trajecten = [az_samenwerkingsverband(commandos, reis, typer.echo), stos_school(commandos, reis, typer.echo)]
+    reis.tot_de_laatste_timer()
+    typer.echo(f"Terugkommomenten aangekondigd; de klok staat nu op {klok.nu.astimezone(instellingen.zone):%d-%m-%Y}.")
+
     for t in trajecten:
         typer.echo("\n" + weergave.traject(omgeving.traject(t)))
+    verzonden = Counter(b["soort"] for b in overzicht.berichten(omgeving.databank, instellingen.zone, status="verzonden"))
+    typer.echo(f"\nDe gegevens staan in {instellingen.databank_url}.")
+    typer.echo(
+        f"Verzonden berichten: {sum(verzonden.values())} ("
+        + ", ".join(f"{aantal} {soort}" for soort, aantal in sorted(verzonden.items())) + ")."
+    )
+    if not instellingen.smtp_host:
+        typer.echo(f"Ze staan als .eml-bestanden in {instellingen.postvak}/ (open ze met je mailprogramma).")
+    typer.echo(
+        "Het Prefect-dashboard: start 'prefect server start' (op 127.0.0.1:4200), zet "
+        "PREFECT_API_URL=http://127.0.0.1:4200/api en draai de demo of 'kansrijk engine' opnieuw; "
+        "de flow runs staan onder engine-pas, met een taak per traject (tag traject-N), en het "
+        "artefact trajectoverzicht."
+    )
 
 
 # -- db ----------------------------------------------------------------------------------------

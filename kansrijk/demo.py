@@ -1,12 +1,18 @@
 """`kansrijk demo`: een A-Z-samenwerkingsverband en een STOS-school door hun jaar, met tijdreizen.
 
-Gebruikt dezelfde commando's als de CLI, met een klok die de demo zelf verzet."""
+Gebruikt dezelfde commando's als de CLI, met een klok die de demo zelf verzet; op elk tijdstip
+waarop een timer vervalt, doet de engine een pas (de flow engine-pas), zodat de uitnodigingen,
+herinneringen en terugkommomenten vertrekken zoals ze in het echt zouden doen."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+
 from domein.tijd import BRUSSEL
 from kansrijk.commando import Commando
+from opslag.databank import Databank
+from opslag.tabellen import TimerRij
 
 START = datetime(2026, 9, 14, 9, 0, tzinfo=BRUSSEL)
 
@@ -19,18 +25,46 @@ class Demoklok:
         return self.nu
 
 
-def _moment(c: Commando, klok: Demoklok, t: int, soort: str, dagen: int, uur: int = 14, **opties) -> int:
-    """Plan een moment over `dagen` dagen (op een weekdag), spring erheen en houd het."""
-    start = (klok.nu + timedelta(days=dagen)).replace(hour=uur, minute=0)
+class Tijdreis:
+    """Verzet de klok naar `tot` en laat de engine een pas doen op elk tijdstip ertussen waarop
+    een timer vervalt, en op `tot` zelf."""
+
+    def __init__(self, klok: Demoklok, databank: Databank, pas: Callable[[datetime], object]) -> None:
+        self.klok, self.databank, self.pas = klok, databank, pas
+
+    def __call__(self, tot: datetime) -> None:
+        while (volgende := self._eerste_timer(tot)) is not None:
+            self.klok.nu = max(self.klok.nu, volgende)
+            self.pas(self.klok.nu)
+        self.klok.nu = max(self.klok.nu, tot)
+        self.pas(self.klok.nu)
+
+    def tot_de_laatste_timer(self) -> None:
+        """Naar het laatste wat klaarstaat: de terugkommomenten, een jaar verder."""
+        with self.databank.transactie() as sessie:
+            laatste = sessie.scalar(select(func.max(TimerRij.vervalt_op)).where(TimerRij.status == "wachtend"))
+        if laatste is not None:
+            self(laatste)
+
+    def _eerste_timer(self, tot: datetime) -> datetime | None:
+        with self.databank.transactie() as sessie:
+            return sessie.scalar(
+                select(func.min(TimerRij.vervalt_op)).where(TimerRij.status == "wachtend", TimerRij.vervalt_op <= tot)
+            )
+
+
+def _moment(c: Commando, reis: Tijdreis, t: int, soort: str, dagen: int, uur: int = 14, **opties) -> int:
+    """Plan een moment over `dagen` dagen (op een weekdag), reis erheen en houd het."""
+    start = (reis.klok.nu + timedelta(days=dagen)).replace(hour=uur, minute=0)
     while start.weekday() >= 5:
         start += timedelta(days=1)
     m = c.moment_plannen(t, soort, start, **opties).id
-    klok.nu = start + timedelta(hours=3)
+    reis(start + timedelta(hours=3))
     c.moment_gehouden(t, m)
     return m
 
 
-def az_samenwerkingsverband(c: Commando, klok: Demoklok, meld: Callable[[str], None]) -> int:
+def az_samenwerkingsverband(c: Commando, reis: Tijdreis, meld: Callable[[str], None]) -> int:
     t = c.traject_nieuw("az", "Van Aartselaar tot Zelzate: Zelzate").id
     bestuur = c.partner_toevoegen(t, "lokaal-bestuur", "Gemeente Zelzate", "schepencollege").id
     c.partner_bevestigen(t, bestuur)
@@ -51,45 +85,45 @@ def az_samenwerkingsverband(c: Commando, klok: Demoklok, meld: Callable[[str], N
         adres = naam.lower().replace("!", "").replace(" ", "")
         c.contact_toevoegen(t, school, directie, f"directie@{adres}.be", "directie")
         scholen.append(school)
-    _moment(c, klok, t, "infosessie", 2, uur=10)
-    _moment(c, klok, t, "kennismaking", 14)
+    _moment(c, reis, t, "infosessie", 2, uur=10)
+    _moment(c, reis, t, "kennismaking", 14)
     c.volgende_fase(t)
-    _moment(c, klok, t, "vormingsmoment", 21)
+    _moment(c, reis, t, "vormingsmoment", 21)
     c.volgende_fase(t)
-    _moment(c, klok, t, "werkmoment", 30)
+    _moment(c, reis, t, "werkmoment", 30)
     c.volgende_fase(t)
     for school in scholen:
-        c.moment_plannen(t, "basisvorming", (klok.nu + timedelta(days=20)).replace(hour=9), partner_id=school)
+        c.moment_plannen(t, "basisvorming", (reis.klok.nu + timedelta(days=20)).replace(hour=9), partner_id=school)
     for _ in range(3):
-        _moment(c, klok, t, "werkmoment", 28)
+        _moment(c, reis, t, "werkmoment", 28)
     c.volgende_fase(t)
-    _moment(c, klok, t, "synthese", 21)
-    _moment(c, klok, t, "actieplan", 21)
+    _moment(c, reis, t, "synthese", 21)
+    _moment(c, reis, t, "actieplan", 21)
     c.volgende_fase(t)
-    meld(f"A-Z-traject {t}: fase 4 afgerond op {klok.nu:%d-%m-%Y}; het terugkommoment staat klaar.")
+    meld(f"A-Z-traject {t}: fase 4 afgerond op {reis.klok.nu:%d-%m-%Y}; het terugkommoment staat klaar.")
     return t
 
 
-def stos_school(c: Commando, klok: Demoklok, meld: Callable[[str], None]) -> int:
-    klok.nu = START
+def stos_school(c: Commando, reis: Tijdreis, meld: Callable[[str], None]) -> int:
+    reis.klok.nu = START  # hetzelfde schooljaar als het A-Z-traject
     t = c.traject_nieuw("stos", "STOS Sint-Lodewijkscollege").id
     school = c.partner_toevoegen(t, "school", "Sint-Lodewijkscollege").id
     c.partner_bevestigen(t, school)
     c.contact_toevoegen(t, school, "Marleen Wouters", "directie@sintlodewijks.be", "directie")
     c.volgende_fase(t)
-    _moment(c, klok, t, "intakegesprek", 7)
+    _moment(c, reis, t, "intakegesprek", 7)
     for naam, adres in [("Marleen Wouters", "directie@sintlodewijks.be"), ("Pieter Maes", "pieter.maes@sintlodewijks.be")]:
         c.contact_toevoegen(t, school, naam, adres, "werkgroep")
     c.volgende_fase(t)
-    klok.nu += timedelta(days=30)  # de schoolfoto wordt gemaakt
+    reis(reis.klok.nu + timedelta(days=30))  # de schoolfoto wordt gemaakt
     c.volgende_fase(t)
-    _moment(c, klok, t, "werkgroep-1", 14)
-    _moment(c, klok, t, "werkgroep-2", 40)
+    _moment(c, reis, t, "werkgroep-1", 14)
+    _moment(c, reis, t, "werkgroep-2", 40)
     c.volgende_fase(t)
-    _moment(c, klok, t, "lancering", 14)
-    _moment(c, klok, t, "studiedag", 60)
+    _moment(c, reis, t, "lancering", 14)
+    _moment(c, reis, t, "studiedag", 60)
     c.volgende_fase(t)
-    _moment(c, klok, t, "open-venstermoment", 30)
+    _moment(c, reis, t, "open-venstermoment", 30)
     c.volgende_fase(t)
-    meld(f"STOS-traject {t}: schooljaar afgerond op {klok.nu:%d-%m-%Y}; terugkommoment volgend schooljaar.")
+    meld(f"STOS-traject {t}: schooljaar afgerond op {reis.klok.nu:%d-%m-%Y}; terugkommoment volgend schooljaar.")
     return t
