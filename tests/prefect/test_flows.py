@@ -178,3 +178,21 @@ def test_engine_serveert_de_formulieren_en_doet_zijn_passen(commando, omgeving, 
         uit, fout = engine.communicate(timeout=60)
     assert "De engine draait" in uit, fout
     assert len(smtp_server.berichten) == 1
+
+
+def test_demo_door_het_jaar_met_de_engine(omgeving, tmp_path):
+    """`make demo`: de engine verstuurt onderweg alles naar het postvak, tot de terugkommomenten."""
+    omgeving = {**omgeving, "KANSRIJK_SMTP_HOST": ""}
+    uit = subprocess.run([KANSRIJK, "demo"], env=omgeving, capture_output=True, text=True, timeout=600)
+    assert uit.returncode == 0, uit.stderr
+    (regel,) = [r for r in uit.stdout.splitlines() if r.startswith("Verzonden berichten: ")]
+    totaal = int(regel.split()[2])
+    per_soort = dict(reversed(d.split()) for d in regel.split("(")[1].rstrip(").").split(", "))
+    assert set(per_soort) == {"dagoverzicht", "herinnering", "nieuwe_fase", "terugkommoment", "uitnodiging"}
+    bestanden = list((tmp_path / "postvak").glob("*.eml"))
+    assert len(bestanden) == totaal
+    berichten = [email.message_from_bytes(b.read_bytes(), policy=email.policy.default) for b in bestanden]
+    terug = [b for b in berichten if b["X-Kansrijk-Sleutel"].endswith("colette@krijt.test")
+             and "terugkommoment" in b["X-Kansrijk-Sleutel"]]
+    assert len(terug) == 2  # één per traject, ook voor de coördinator
+    assert "prefect server start" in uit.stdout and str(tmp_path / "postvak") in uit.stdout
