@@ -2,14 +2,11 @@
 Nederlandse meldingen zonder traceback."""
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from tests.e2e.test_cli import kansrijk, ok
+from tests.e2e.test_cli import kansrijk, ok, zonder_prefect
 
 ELS = "els@vlinder.be"
 TINE = "tine@zelzate.be"
@@ -118,19 +115,8 @@ def test_leeg_traject_en_lege_outbox(tmp_path):
 
 def test_agenda_en_berichten_laden_prefect_niet(traject):
     data, t, _ = traject
-    code = (
-        "import sys\n"
-        "from kansrijk import cli\n"
-        f"for args in (['agenda', '{t}'], ['berichten', 'lijst']):\n"
-        "    sys.argv = ['kansrijk', *args]\n"
-        "    try:\n        cli.main()\n    except SystemExit as e:\n        assert e.code == 0, e.code\n"
-        "assert 'prefect' not in sys.modules, 'prefect geladen'\n"
-    )
-    uitkomst = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "KANSRIJK_DATA_DIR": str(data)}
-    )
-    assert uitkomst.returncode == 0, uitkomst.stderr
-    assert "Wat voor traject" in uitkomst.stdout and "reden:" in uitkomst.stdout
+    uit = zonder_prefect(data, ["agenda", str(t)], ["berichten", "lijst"])
+    assert "Wat voor traject" in uit and "reden:" in uit
 
 
 @pytest.mark.postgres

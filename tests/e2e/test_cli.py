@@ -180,16 +180,22 @@ def test_programma_toon_en_db_upgrade(tmp_path):
     assert ok(tmp_path, "db", "upgrade") == f"Schema is al op versie {SCHEMA_VERSIE}."
 
 
-def test_gewone_commandos_laden_prefect_niet(tmp_path):
+def zonder_prefect(data: Path, *commandos: list[str]) -> str:
+    """Draait de commando's in één proces en faalt als iets Prefect laadde; geeft de uitvoer."""
     code = (
         "import sys\n"
         "from kansrijk import cli\n"
-        "sys.argv = ['kansrijk', 'traject', 'lijst']\n"
-        "try:\n    cli.main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        f"for args in {list(commandos)!r}:\n"
+        "    sys.argv = ['kansrijk', *args]\n"
+        "    try:\n        cli.main()\n    except SystemExit as e:\n        assert e.code == 0, e.code\n"
         "assert 'prefect' not in sys.modules, 'prefect geladen'\n"
     )
     uitkomst = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "KANSRIJK_DATA_DIR": str(tmp_path)}
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "KANSRIJK_DATA_DIR": str(data)}
     )
     assert uitkomst.returncode == 0, uitkomst.stderr
-    assert "Nog geen trajecten" in uitkomst.stdout
+    return uitkomst.stdout
+
+
+def test_gewone_commandos_laden_prefect_niet(tmp_path):
+    assert "Nog geen trajecten" in zonder_prefect(tmp_path, ["traject", "lijst"])
