@@ -452,20 +452,27 @@ def engine(
     eenmalig: Annotated[
         bool, typer.Option("--eenmalig", help="Doe één pas (timers, dagoverzicht na het uur, versturen) en stop.")
     ] = False,
+    nu: Annotated[
+        str | None,
+        typer.Option("--nu", metavar="JJJJ-MM-DDTUU:MM", help="Met --eenmalig: doe de pas alsof het dan is."),
+    ] = None,
 ) -> None:
     """Start de engine: herinneringen, terugkommomenten, het dagoverzicht en het versturen van de
     berichten, als Prefect-flows; met de formulieren fase-volgende en herinneringsronde in het
-    Prefect-dashboard. Met --eenmalig één pas, met --nu (vóór 'engine') alsof het dan is."""
+    Prefect-dashboard. Met --eenmalig één pas en klaar."""
+    omgeving = _omgeving(ctx)
+    if nu is not None and not eenmalig:
+        raise GebruiksFout("De optie --nu gaat alleen samen met --eenmalig.", ctx=ctx)
+    tijdstip = omgeving.lees_tijd(nu) if nu else omgeving.nu
+    omgeving.databank  # het schema bijwerken, en een onbereikbare databank melden vóór Prefect start
     _prefect_standaarden()
     from workflows import engine as engine_  # Prefect pas laden als het echt nodig is
 
-    omgeving = _omgeving(ctx)
-    omgeving.databank  # het schema bijwerken, en een onbereikbare databank meteen melden
     if not eenmalig:
         engine_.draai(omgeving.instellingen, typer.echo)
         return
     typer.echo(engine_.postvak_melding(omgeving.instellingen))
-    v = engine_.eenmalig(omgeving.instellingen, omgeving.nu)
+    v = engine_.eenmalig(omgeving.instellingen, tijdstip)
     typer.echo(
         f"Pas klaar: {v['timers']} timer(s) uitgevoerd, {v['vervallen']} vervallen; {v['verzonden']} bericht(en) "
         f"verzonden, {v['later_opnieuw']} later opnieuw, {v['mislukt']} mislukt"
