@@ -5,16 +5,14 @@ De engine leest deze definities; een derde programma is een nieuw YAML-bestand, 
 
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, StringConstraints, ValidationError
-from pydantic import model_validator
+from pydantic import Field, PositiveInt, StringConstraints, model_validator
+
+from config.laden import Code, ConfigFout, Model, Tekst, lees_yaml
 
 PROGRAMMA_MAP = Path(__file__).parent / "programmas"
 
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 # Partnersoorten en mandaten zijn domeinbegrippen waar de regels naar verwijzen; een programma
 # kiest welke soorten het toelaat.
@@ -22,15 +20,11 @@ PARTNERSOORTEN = ("school", "lokaal-bestuur", "welzijnspartner")
 MANDATEN = ("diensthoofd", "schepencollege")
 
 
-class ProgrammaFout(Exception):
+class ProgrammaFout(ConfigFout):
     """Een programmabestand dat niet klopt; de tekst noemt bestand, fase en veld."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Momentsoort(_Model):
+class Momentsoort(Model):
     soort: Code
     naam: Tekst
     duur: PositiveInt = Field(le=24 * 60, description="standaardduur in minuten")
@@ -39,30 +33,30 @@ class Momentsoort(_Model):
     herinneringen: tuple[PositiveInt, ...] | None = Field(None, description="dagen vóór; standaard die van het programma")
 
 
-class PartnersBevestigd(_Model):
+class PartnersBevestigd(Model):
     soort: Literal["partners_bevestigd"]
     partnersoort: Code
     minimum: PositiveInt = 1
 
 
-class MandaatGegeven(_Model):
+class MandaatGegeven(Model):
     soort: Literal["mandaat"]
 
 
-class ContactMetRol(_Model):
+class ContactMetRol(Model):
     soort: Literal["contact_met_rol"]
     rol: Code
     partnersoort: Code | None = None
     minimum: PositiveInt = 1
 
 
-class MomentGehouden(_Model):
+class MomentGehouden(Model):
     soort: Literal["moment_gehouden"]
     moment: Code
     minimum: PositiveInt = 1
 
 
-class MomentPerSchool(_Model):
+class MomentPerSchool(Model):
     soort: Literal["moment_per_school"]
     moment: Code
 
@@ -73,7 +67,7 @@ Voorwaarde = Annotated[
 ]
 
 
-class Fase(_Model):
+class Fase(Model):
     code: Code
     naam: Tekst
     momenten: tuple[Momentsoort, ...] = ()
@@ -94,11 +88,11 @@ class Fase(_Model):
         return next((m for m in self.momenten if m.soort == soort), None)
 
 
-class Partnerregel(_Model):
+class Partnerregel(Model):
     maximum: PositiveInt | None = None
 
 
-class Terugkomregel(_Model):
+class Terugkomregel(Model):
     """Wanneer het terugkommoment valt nadat de laatste actieve fase afloopt."""
 
     na_fase: Code
@@ -114,7 +108,7 @@ class Terugkomregel(_Model):
         return self
 
 
-class Programma(_Model):
+class Programma(Model):
     code: Code
     naam: Tekst
     beschrijving: str = ""
@@ -162,78 +156,8 @@ class Programma(_Model):
         return [f.code for f in self.fasen].index(code)
 
 
-_NL = {
-    "missing": "ontbreekt",
-    "extra_forbidden": "is geen bekend veld",
-    "greater_than": "moet groter zijn dan {gt}",
-    "less_than_equal": "mag niet groter zijn dan {le}",
-    "int_parsing": "moet een geheel getal zijn",
-    "int_type": "moet een geheel getal zijn",
-    "string_type": "moet tekst zijn",
-    "string_too_short": "mag niet leeg zijn",
-    "string_pattern_mismatch": "heeft geen geldige vorm (kleine letters, cijfers en koppeltekens)",
-    "bool_parsing": "moet true of false zijn",
-    "bool_type": "moet true of false zijn",
-    "tuple_type": "moet een lijst zijn",
-    "dict_type": "moet een tabel (sleutel: waarde) zijn",
-    "model_type": "moet een tabel (sleutel: waarde) zijn",
-    "too_short": "heeft minstens {min_length} element(en) nodig",
-    "union_tag_invalid": "kent de soort '{tag}' niet; kies uit {expected_tags}",
-    "union_tag_not_found": "mist het veld 'soort'",
-}
-
-
-def _plaats(loc: tuple[Any, ...], data: Any) -> str:
-    """('fasen', 1, 'momenten', 0, 'duur') -> "fase 'fase-1', moment 'vormingsmoment', veld 'duur'"."""
-    delen, knoop, i = [], data, 0
-    while i < len(loc):
-        sleutel = loc[i]
-        volgende = loc[i + 1] if i + 1 < len(loc) else None
-        if sleutel in ("fasen", "momenten", "voorwaarden") and isinstance(volgende, int):
-            lijst = knoop.get(sleutel) if isinstance(knoop, dict) else None
-            knoop = lijst[volgende] if isinstance(lijst, list) and volgende < len(lijst) else None
-            naam = {"fasen": "fase", "momenten": "moment", "voorwaarden": "voorwaarde"}[sleutel]
-            veld = {"fasen": "code", "momenten": "soort"}.get(sleutel)  # een voorwaarde heeft geen naam
-            id_ = knoop.get(veld) if veld and isinstance(knoop, dict) else None
-            delen.append(f"{naam} {id_!r}" if id_ is not None else f"{naam} {volgende + 1}")
-            i += 2
-            continue
-        if isinstance(knoop, dict) and sleutel in knoop:
-            knoop = knoop[sleutel]
-            delen.append(f"veld {sleutel!r}")
-        elif i == len(loc) - 1:
-            delen.append(f"veld {sleutel!r}")  # een ontbrekend veld; anders een discriminatorlabel
-        i += 1
-    return ", ".join(delen) or "bovenste niveau"
-
-
-def _fouttekst(fout: dict[str, Any], data: Any) -> str:
-    sjabloon = _NL.get(fout["type"])
-    if fout["type"] == "value_error":
-        uitleg = str(fout["ctx"]["error"])
-    elif sjabloon:
-        uitleg = sjabloon.format(**fout.get("ctx", {}))
-    else:
-        uitleg = fout["msg"]
-    return f"{_plaats(fout['loc'], data)}: {uitleg}"
-
-
 def lees_programma(pad: Path) -> Programma:
-    try:
-        data = yaml.safe_load(pad.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as fout:
-        raise ProgrammaFout(f"Programmabestand {pad} is niet leesbaar: {fout}") from None
-    except yaml.YAMLError as fout:
-        plek = getattr(fout, "problem_mark", None)
-        regel = f" (regel {plek.line + 1})" if plek else ""
-        raise ProgrammaFout(f"Programmabestand {pad} is geen geldige YAML{regel}.") from None
-    try:
-        return Programma.model_validate(data)
-    except ValidationError as fout:
-        eerste = _fouttekst(fout.errors()[0], data)
-        meer = len(fout.errors()) - 1
-        extra = f" (en nog {meer} fout{'en' if meer > 1 else ''})" if meer else ""
-        raise ProgrammaFout(f"Programmabestand {pad}: {eerste}{extra}") from None
+    return lees_yaml(pad, Programma, "Programmabestand", ProgrammaFout)
 
 
 @cache

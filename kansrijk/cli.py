@@ -17,7 +17,8 @@ import typer
 from pydantic import ValidationError
 
 from config.instellingen import Instellingen
-from config.programma import PROGRAMMA_MAP, ProgrammaFout, laad_programmas
+from config.laden import ConfigFout
+from config.programma import PROGRAMMA_MAP, laad_programmas
 from domein.fouten import KansrijkFout
 from domein.tijd import lees_tijdstip
 from kansrijk import overzicht, weergave
@@ -538,9 +539,9 @@ def main() -> None:
     except GebruiksFout as fout:
         typer.echo(gebruiksfout(fout), err=True)
         sys.exit(2)
-    except (KansrijkFout, ProgrammaFout) as fout:
+    except (KansrijkFout, ConfigFout) as fout:
         typer.echo(f"Fout: {fout}", err=True)
-        sys.exit(getattr(fout, "exitcode", 2))
+        sys.exit(fout.exitcode)
     except ValidationError as fout:  # een ongeldige KANSRIJK_-instelling
         veld = fout.errors()[0]["loc"][0]
         typer.echo(f"Fout: ongeldige instelling KANSRIJK_{str(veld).upper()}.", err=True)
