@@ -47,14 +47,14 @@ _NL = {
 }
 
 
-# Lijsten in de bestanden: hoe een element heet in een melding, en welk veld het een naam geeft.
+# Lijsten in de bestanden: hoe een element heet in een melding, en welke velden het een naam geven.
 _LIJSTEN = {
-    "fasen": ("fase", "code"),
-    "momenten": ("moment", "soort"),
-    "voorwaarden": ("voorwaarde", None),  # een voorwaarde heeft geen naam: haar nummer
-    "domeinen": ("domein", "code"),
-    "items": ("item", "code"),
-    "clusters": ("cluster", "code"),
+    "fasen": ("fase", ("code",)),
+    "momenten": ("moment", ("soort",)),
+    "voorwaarden": ("voorwaarde", ()),  # een voorwaarde heeft geen naam: haar nummer
+    "domeinen": ("domein", ("code", "domein")),  # domeinen.yaml: code; een vragenlijst: domein
+    "items": ("item", ("code",)),
+    "clusters": ("cluster", ("code",)),
 }
 
 
@@ -67,8 +67,8 @@ def _plaats(loc: tuple[Any, ...], data: Any) -> str:
         if sleutel in _LIJSTEN and isinstance(volgende, int):
             lijst = knoop.get(sleutel) if isinstance(knoop, dict) else None
             knoop = lijst[volgende] if isinstance(lijst, list) and volgende < len(lijst) else None
-            naam, veld = _LIJSTEN[sleutel]
-            id_ = knoop.get(veld) if veld and isinstance(knoop, dict) else None
+            naam, velden = _LIJSTEN[sleutel]
+            id_ = next((knoop[v] for v in velden if v in knoop), None) if isinstance(knoop, dict) else None
             delen.append(f"{naam} {id_!r}" if id_ is not None else f"{naam} {volgende + 1}")
             i += 2
             continue
@@ -97,6 +97,8 @@ def lees_yaml(pad: Path, model: type[M], soort: str, fout_: type[ConfigFout] = C
     """Leest `pad` als `model`; `soort` ("Programmabestand") begint elke melding."""
     try:
         data = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise fout_(f"{soort} {pad} bestaat niet.") from None
     except (OSError, UnicodeDecodeError) as fout:
         raise fout_(f"{soort} {pad} is niet leesbaar: {fout}") from None
     except yaml.YAMLError as fout:

@@ -1,0 +1,174 @@
+"""De scores van een vragenlijstronde: per domein en cluster het gemiddelde en de verdeling per
+respondentengroep, de sterkste en zwakste items, de verschillen tussen groepen, de open antwoorden
+en de werkpunten. Puur: antwoorden erin, een rapport eruit.
+
+Anonimiteit: een groep met minder dan `drempel` antwoorden staat niet apart in het rapport (ook
+haar open antwoorden niet); ze telt wel mee in 'samen', als dat totaal de drempel haalt."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from config.vragenlijst import Domeinen, Item, Vragenlijst
+
+DREMPEL = 5  # minder antwoorden dan dit: de groep staat niet apart in het rapport
+SAMEN = "samen"  # de kolom met alle groepen samen
+VERSCHIL = 1.0  # zoveel punten tussen twee groepen is het bespreken waard
+WERKPUNT_ONDER = 3.0  # een cluster met een lager gemiddelde is een werkpunt
+
+
+@dataclass(frozen=True, slots=True)
+class Antwoordset:
+    """De antwoorden van één respondent (of van de werkgroep samen): 1-5, of None voor 'weet niet'."""
+
+    vragenlijst: str
+    scores: Mapping[str, int | None]  # itemcode -> score
+    open: Mapping[str, str] = field(default_factory=dict)  # domeincode -> tekst
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    n: int  # respondenten met minstens één score (niet 'weet niet') hier
+    gemiddelde: float | None
+    verdeling: tuple[int, int, int, int, int, int]  # aantal 1, 2, 3, 4, 5 en 'weet niet'
+
+
+@dataclass(frozen=True, slots=True)
+class Itemscore:
+    groep: str
+    item: Item
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class Werkpunt:
+    domein: str
+    cluster: str
+    naam: str
+    gemiddelde: float
+    advies: str
+
+
+@dataclass(frozen=True, slots=True)
+class Domeinrapport:
+    code: str
+    naam: str
+    groepen: dict[str, Score]  # alleen groepen boven de drempel, en SAMEN
+    clusters: dict[str, dict[str, Score]]  # clustercode -> groep -> score (zelfde groepen)
+    sterkste: tuple[Itemscore, ...]
+    zwakste: tuple[Itemscore, ...]
+    verschil: float | None  # hoogste min laagste groepsgemiddelde, als er twee groepen zijn
+    open_antwoorden: dict[str, tuple[str, ...]]  # groep -> teksten
+
+
+@dataclass(frozen=True, slots=True)
+class Rapport:
+    antwoorden: dict[str, int]  # groep -> aantal antwoordsets (ook onder de drempel)
+    verborgen: tuple[str, ...]  # groepen onder de drempel
+    domeinen: tuple[Domeinrapport, ...]
+    werkpunten: tuple[Werkpunt, ...]  # zwakste clusters eerst
+
+
+def _waarde(item: Item, score: int | None) -> int | None:
+    if score is None:
+        return None
+    if not 1 <= score <= 5:
+        raise ValueError(f"score {score} voor item {item.code} ligt buiten 1-5")
+    return 6 - score if item.omgekeerd else score
+
+
+def _score(per_respondent: Sequence[Sequence[int | None]]) -> Score:
+    """Het gemiddelde over alle gegeven scores; n telt respondenten met minstens één score."""
+    alle = [w for r in per_respondent for w in r]
+    gegeven = [w for w in alle if w is not None]
+    telling = Counter(alle)
+    return Score(
+        n=sum(any(w is not None for w in r) for r in per_respondent),
+        gemiddelde=round(fmean(gegeven), 2) if gegeven else None,
+        verdeling=(*(telling[i] for i in range(1, 6)), telling[None]),
+    )
+
+
+def bereken(
+    domeinen: Domeinen,
+    vragenlijsten: Mapping[str, Vragenlijst],
+    antwoorden: Iterable[Antwoordset],
+    *,
+    drempel: int = DREMPEL,
+    aantal_items: int = 3,
+) -> Rapport:
+    """Het rapport van een school (of het lokaal bestuur, of een heel partnerschap) uit de
+    antwoorden van al haar groepen; elke groep beantwoordt één vragenlijst."""
+    per_groep: dict[str, list[Antwoordset]] = {}
+    lijst_van: dict[str, Vragenlijst] = {}
+    for a in antwoorden:
+        lijst = vragenlijsten[a.vragenlijst]
+        if lijst_van.setdefault(lijst.groep, lijst) is not lijst:
+            raise ValueError(f"groep {lijst.groep} beantwoordde twee vragenlijsten")
+        per_groep.setdefault(lijst.groep, []).append(a)
+    zichtbaar = sorted(g for g, sets in per_groep.items() if len(sets) >= drempel)
+    verborgen = tuple(sorted(set(per_groep) - set(zichtbaar)))
+
+    def waarden(groep: str, items: Sequence[Item]) -> list[list[int | None]]:
+        return [[_waarde(i, a.scores.get(i.code)) for i in items] for a in per_groep[groep]]
+
+    def kolommen(domein: str, cluster: str | None = None) -> dict[str, Score]:
+        """Per zichtbare groep, en samen, de score over de items van een domein (of een cluster)."""
+        gekozen = {
+            g: [i for dv in lijst_van[g].domeinen if dv.domein == domein for i in dv.items
+                if cluster in (None, i.cluster)]
+            for g in per_groep
+        }
+        uitkomst = {g: _score(waarden(g, gekozen[g])) for g in zichtbaar if gekozen[g]}
+        samen = [r for g in per_groep if gekozen[g] for r in waarden(g, gekozen[g])]
+        if sum(any(w is not None for w in r) for r in samen) >= drempel:
+            uitkomst[SAMEN] = _score(samen)
+        return uitkomst
+
+    rapporten, clusterscores = [], []
+    for domein in domeinen.domeinen:
+        in_domein = {g: [i for dv in lijst_van[g].domeinen if dv.domein == domein.code for i in dv.items]
+                     for g in per_groep}
+        if not any(in_domein.values()):
+            continue
+        clusters = {}
+        for cluster in domein.clusters:
+            kolom = kolommen(domein.code, cluster.code)
+            if kolom:
+                clusters[cluster.code] = kolom
+                if SAMEN in kolom and kolom[SAMEN].gemiddelde is not None:
+                    clusterscores.append((kolom[SAMEN].gemiddelde, domein.code, cluster))
+        groepen = kolommen(domein.code)
+        itemscores = [Itemscore(g, i, _score(waarden(g, [i]))) for g in zichtbaar for i in in_domein[g]]
+        gescoord = sorted(
+            (s for s in itemscores if s.score.gemiddelde is not None),
+            key=lambda s: (-s.score.gemiddelde, s.groep, s.item.code),
+        )
+        gemiddelden = [s.gemiddelde for g, s in groepen.items() if g != SAMEN and s.gemiddelde is not None]
+        rapporten.append(
+            Domeinrapport(
+                code=domein.code,
+                naam=domein.naam,
+                groepen=groepen,
+                clusters=clusters,
+                sterkste=tuple(gescoord[:aantal_items]),
+                zwakste=tuple(reversed(gescoord[-aantal_items:])),
+                verschil=round(max(gemiddelden) - min(gemiddelden), 2) if len(gemiddelden) > 1 else None,
+                open_antwoorden={
+                    g: tuple(t.strip() for a in per_groep[g] if (t := a.open.get(domein.code, "")).strip())
+                    for g in zichtbaar
+                },
+            )
+        )
+    werkpunten = tuple(
+        Werkpunt(d, c.code, c.naam, gemiddelde, c.advies)
+        for gemiddelde, d, c in sorted(clusterscores, key=lambda x: (x[0], x[2].code))
+        if gemiddelde < WERKPUNT_ONDER
+    )
+    return Rapport(
+        antwoorden={g: len(sets) for g, sets in sorted(per_groep.items())},
+        verborgen=verborgen,
+        domeinen=tuple(rapporten),
+        werkpunten=werkpunten,
+    )

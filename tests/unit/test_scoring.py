@@ -1,0 +1,96 @@
+"""De scores van een ronde, puur: gemiddelden en verdeling per groep, omgekeerde items, 'weet niet',
+de anonimiteitsdrempel, sterkste en zwakste items, verschillen tussen groepen en werkpunten."""
+
+import pytest
+
+from config.vragenlijst import Domeinen, Vragenlijst
+from domein.scoring import SAMEN, Antwoordset, bereken
+
+DOMEINEN = Domeinen.model_validate({"domeinen": [
+    {"code": "communicatie", "naam": "Communicatie", "clusters": [
+        {"code": "bereikbaarheid", "naam": "Bereikbaarheid", "advies": "Maak duidelijk wie aanspreekbaar is."},
+        {"code": "brieven", "naam": "Brieven", "advies": "Schrijf in eenvoudige taal."},
+    ]},
+    {"code": "kostenbeleid", "naam": "Kostenbeleid", "clusters": [
+        {"code": "uitstappen", "naam": "Uitstappen", "advies": "Laat niemand achter."},
+    ]},
+]})
+
+
+def lijst(code: str, groep: str, anoniem: bool = True) -> Vragenlijst:
+    return Vragenlijst.model_validate({
+        "code": code, "programma": "stos", "groep": groep, "naam": code, "anoniem": anoniem, "inleiding": "x",
+        "domeinen": [
+            {"domein": "communicatie", "open_vraag": "Wat kan beter?", "items": [
+                {"code": "c1", "tekst": "Ik weet wie ik kan aanspreken.", "cluster": "bereikbaarheid"},
+                {"code": "c2", "tekst": "Brieven zijn moeilijk.", "cluster": "brieven", "omgekeerd": True},
+            ]},
+            {"domein": "kostenbeleid", "open_vraag": "En de kosten?", "items": [
+                {"code": "k1", "tekst": "Iedereen kan mee op uitstap.", "cluster": "uitstappen"},
+            ]},
+        ],
+    })
+
+
+LIJSTEN = {"ouders": lijst("ouders", "ouders"), "leerkrachten": lijst("leerkrachten", "leerkrachten")}
+
+
+def sets(vragenlijst: str, *scores: tuple, open_: dict | None = None) -> list[Antwoordset]:
+    return [Antwoordset(vragenlijst, dict(zip(("c1", "c2", "k1"), s)), open_ or {}) for s in scores]
+
+
+def test_gemiddelde_verdeling_omgekeerd_en_weet_niet():
+    ouders = sets("ouders", (5, 1, 2), (4, 2, 2), (4, None, 1), (3, 1, None), (4, 2, 1))
+    rapport = bereken(DOMEINEN, LIJSTEN, ouders)
+    communicatie, kosten = rapport.domeinen
+    score = communicatie.groepen["ouders"]
+    # c2 is omgekeerd: 1 telt als 5, 2 als 4. Scores: 5,5 4,4 4 3,5 4,4 -> 38 / 9
+    assert score.gemiddelde == round(38 / 9, 2) and score.n == 5
+    assert score.verdeling == (0, 0, 1, 5, 3, 1)  # na het omkeren; één 'weet niet'
+    assert kosten.groepen["ouders"].gemiddelde == 1.5 and kosten.groepen["ouders"].n == 4
+    assert communicatie.clusters["brieven"]["ouders"].gemiddelde == 4.5
+
+
+def test_groep_onder_de_drempel_niet_apart_wel_samen():
+    ouders = sets("ouders", *[(4, 2, 4)] * 5, open_={"communicatie": "Meer uitleg graag"})
+    leerkrachten = sets("leerkrachten", (1, 5, 1), (2, 5, 1), open_={"communicatie": "Mijn naam is Jan"})
+    rapport = bereken(DOMEINEN, LIJSTEN, ouders + leerkrachten)
+    assert rapport.verborgen == ("leerkrachten",)
+    assert rapport.antwoorden == {"leerkrachten": 2, "ouders": 5}
+    communicatie = rapport.domeinen[0]
+    assert set(communicatie.groepen) == {"ouders", SAMEN}
+    assert communicatie.groepen[SAMEN].n == 7
+    assert communicatie.open_antwoorden == {"ouders": ("Meer uitleg graag",) * 5}  # niet die van 2 leerkrachten
+    assert all(s.groep == "ouders" for s in communicatie.sterkste + communicatie.zwakste)
+
+
+def test_drempel_instelbaar_en_alles_onder_de_drempel():
+    ouders = sets("ouders", (4, 2, 4), (5, 1, 5))
+    assert bereken(DOMEINEN, LIJSTEN, ouders, drempel=2).verborgen == ()
+    rapport = bereken(DOMEINEN, LIJSTEN, ouders)
+    assert rapport.verborgen == ("ouders",)
+    assert all(d.groepen == {} for d in rapport.domeinen) and rapport.werkpunten == ()
+
+
+def test_sterkste_zwakste_en_verschil_tussen_groepen():
+    ouders = sets("ouders", *[(5, 4, 2)] * 5)
+    leerkrachten = sets("leerkrachten", *[(3, 3, 4)] * 6)
+    communicatie, kosten = bereken(DOMEINEN, LIJSTEN, ouders + leerkrachten, aantal_items=2).domeinen
+    assert [(s.groep, s.item.code, s.score.gemiddelde) for s in communicatie.sterkste] == [
+        ("ouders", "c1", 5.0), ("leerkrachten", "c1", 3.0)]
+    assert [(s.groep, s.item.code) for s in communicatie.zwakste] == [("ouders", "c2"), ("leerkrachten", "c2")]
+    assert communicatie.groepen["ouders"].gemiddelde == 3.5 and communicatie.groepen["leerkrachten"].gemiddelde == 3.0
+    assert communicatie.verschil == 0.5 and kosten.verschil == 2.0
+
+
+def test_werkpunten_de_zwakste_clusters_met_advies():
+    ouders = sets("ouders", *[(2, 4, 1)] * 5)  # c2 omgekeerd: 4 telt als 2
+    werkpunten = bereken(DOMEINEN, LIJSTEN, ouders).werkpunten
+    assert [(w.cluster, w.gemiddelde) for w in werkpunten] == [("uitstappen", 1.0), ("bereikbaarheid", 2.0),
+                                                              ("brieven", 2.0)]
+    assert werkpunten[0].advies == "Laat niemand achter." and werkpunten[0].domein == "kostenbeleid"
+
+
+def test_score_buiten_de_schaal_is_een_fout():
+    with pytest.raises(ValueError, match="score 7 voor item c1"):
+        bereken(DOMEINEN, LIJSTEN, sets("ouders", (7, 1, 1)))
