@@ -2,8 +2,9 @@
 respondentengroep, de sterkste en zwakste items, de verschillen tussen groepen, de open antwoorden
 en de werkpunten. Puur: antwoorden erin, een rapport eruit.
 
-Anonimiteit: een groep met minder dan `drempel` antwoorden staat niet apart in het rapport (ook
-haar open antwoorden niet); ze telt wel mee in 'samen', als dat totaal de drempel haalt."""
+Anonimiteit: een anonieme groep met minder dan `drempel` antwoorden staat niet apart in het rapport
+(ook haar open antwoorden niet); ze telt wel mee in 'samen', als dat totaal de drempel haalt. Een
+groep die op naam antwoordt (de werkgroep, samen één keer), staat er altijd."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -107,7 +108,8 @@ def bereken(
         if lijst_van.setdefault(lijst.groep, lijst) is not lijst:
             raise ValueError(f"groep {lijst.groep} beantwoordde twee vragenlijsten")
         per_groep.setdefault(lijst.groep, []).append(a)
-    zichtbaar = sorted(g for g, sets in per_groep.items() if len(sets) >= drempel)
+    # De drempel beschermt anonieme groepen; de werkgroep of een directie antwoordt op naam.
+    zichtbaar = sorted(g for g, sets in per_groep.items() if len(sets) >= drempel or not lijst_van[g].anoniem)
     verborgen = tuple(sorted(set(per_groep) - set(zichtbaar)))
 
     def waarden(groep: str, items: Sequence[Item]) -> list[list[int | None]]:

@@ -47,21 +47,21 @@ def over_dagen(dagen: int) -> str:
     return {0: "vandaag", 1: "morgen", 2: "overmorgen"}.get(dagen, f"over {dagen} dagen")
 
 
-_OMGEVING = Environment(
+OMGEVING = Environment(
     loader=PackageLoader("notificaties", "sjablonen"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_OMGEVING.filters.update(datum=datum, tijd=tijd, over_dagen=over_dagen)
+OMGEVING.filters.update(datum=datum, tijd=tijd, over_dagen=over_dagen)
 
 
 def vul_in(soort: str, context: Mapping[str, Any]) -> Ingevuld:
     """Vult `<soort>.txt.j2` en `<soort>.html.j2` in; het onderwerp is het blok `onderwerp`."""
-    tekstsjabloon = _OMGEVING.get_template(f"{soort}.txt.j2")
+    tekstsjabloon = OMGEVING.get_template(f"{soort}.txt.j2")
     blok = tekstsjabloon.blocks["onderwerp"](tekstsjabloon.new_context(dict(context)))
     onderwerp = " ".join("".join(blok).split())  # één regel: een header mag geen regeleinde hebben
     tekst = tekstsjabloon.render(context)
-    html = _OMGEVING.get_template(f"{soort}.html.j2").render(context, onderwerp=onderwerp)
+    html = OMGEVING.get_template(f"{soort}.html.j2").render(context, onderwerp=onderwerp)
     return Ingevuld(onderwerp=onderwerp, tekst=tekst.strip() + "\n", html=html)

@@ -32,7 +32,8 @@ def lijst(code: str, groep: str, anoniem: bool = True) -> Vragenlijst:
     })
 
 
-LIJSTEN = {"ouders": lijst("ouders", "ouders"), "leerkrachten": lijst("leerkrachten", "leerkrachten")}
+LIJSTEN = {"ouders": lijst("ouders", "ouders"), "leerkrachten": lijst("leerkrachten", "leerkrachten"),
+           "werkgroep": lijst("werkgroep", "werkgroep", anoniem=False)}
 
 
 def sets(vragenlijst: str, *scores: tuple, open_: dict | None = None) -> list[Antwoordset]:
@@ -62,6 +63,15 @@ def test_groep_onder_de_drempel_niet_apart_wel_samen():
     assert communicatie.groepen[SAMEN].n == 7
     assert communicatie.open_antwoorden == {"ouders": ("Meer uitleg graag",) * 5}  # niet die van 2 leerkrachten
     assert all(s.groep == "ouders" for s in communicatie.sterkste + communicatie.zwakste)
+
+
+def test_een_groep_op_naam_staat_er_ook_met_een_antwoord():
+    werkgroep = sets("werkgroep", (2, 4, 3), open_={"kostenbeleid": "De uitstappen zijn te duur"})
+    rapport = bereken(DOMEINEN, LIJSTEN, werkgroep + sets("ouders", (4, 2, 4)))
+    assert rapport.verborgen == ("ouders",)
+    communicatie, kosten = rapport.domeinen
+    assert communicatie.groepen["werkgroep"].gemiddelde == 2.0 and SAMEN not in communicatie.groepen
+    assert kosten.open_antwoorden == {"werkgroep": ("De uitstappen zijn te duur",)}
 
 
 def test_drempel_instelbaar_en_alles_onder_de_drempel():

@@ -1,0 +1,97 @@
+"""Het rapport van een vragenlijstronde weergeven: een PNG-grafiek per domein (die elke mailclient
+toont), HTML voor de webpagina en de e-mail, en markdown voor het Prefect-artefact.
+
+De grafieken tekent Pillow zelf: een staafje per groep op de schaal 1-5. Dat kost een paar
+milliseconden per grafiek, zodat rapporten voor duizenden scholen snel klaar zijn."""
+
+import io
+from collections.abc import Callable
+from functools import cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from domein.scoring import SAMEN, Domeinrapport, Rapport
+from notificaties.sjabloon import OMGEVING
+
+BREEDTE, RIJ, BOVEN, LINKS, RECHTS = 560, 34, 44, 130, 40
+KLEUREN = ("#1d5c87", "#c4622d", "#4a8c3f", "#8a4f9e", "#b8860b", "#555555")
+KLEUR_SAMEN = "#222222"
+
+
+def groepsnaam(groep: str) -> str:
+    return "Samen" if groep == SAMEN else groep.replace("-", " ").capitalize()
+
+
+def getal(waarde: float | None) -> str:
+    """3,25 (Nederlandse komma); '–' als er geen score is."""
+    return "–" if waarde is None else f"{waarde:.2f}".replace(".", ",")
+
+
+@cache
+def _letter(grootte: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.load_default(size=grootte)  # ingebouwd in Pillow: geen systeemlettertypes nodig
+
+
+def grafiek(domein: Domeinrapport) -> bytes:
+    """Een liggende staaf per groep (en samen) met het gemiddelde op de schaal 1-5."""
+    groepen = list(domein.groepen.items())
+    hoogte = BOVEN + RIJ * max(len(groepen), 1) + 28
+    beeld = Image.new("RGB", (BREEDTE, hoogte), "white")
+    teken = ImageDraw.Draw(beeld)
+    teken.text((8, 10), domein.naam, fill="#222222", font=_letter(17))
+
+    def x(score: float) -> float:
+        return LINKS + (score - 1) / 4 * (BREEDTE - LINKS - RECHTS)
+
+    onder = BOVEN + RIJ * max(len(groepen), 1)
+    for schaal in range(1, 6):
+        teken.line([(x(schaal), BOVEN - 4), (x(schaal), onder)], fill="#dddddd")
+        teken.text((x(schaal) - 3, onder + 6), str(schaal), fill="#555555", font=_letter(12))
+    for rij, (groep, score) in enumerate(groepen):
+        y = BOVEN + rij * RIJ
+        teken.text((8, y + 8), groepsnaam(groep), fill="#222222", font=_letter(13))
+        if score.gemiddelde is None:
+            teken.text((LINKS + 4, y + 8), "geen scores", fill="#555555", font=_letter(12))
+            continue
+        kleur = KLEUR_SAMEN if groep == SAMEN else KLEUREN[rij % len(KLEUREN)]
+        teken.rectangle([(x(1), y + 6), (x(score.gemiddelde), y + RIJ - 8)], fill=kleur)
+        teken.text((x(score.gemiddelde) + 5, y + 9), getal(score.gemiddelde), fill="#222222", font=_letter(12))
+    if not groepen:
+        teken.text((LINKS, BOVEN + 8), "Te weinig antwoorden om te tonen", fill="#555555", font=_letter(13))
+    uit = io.BytesIO()
+    beeld.save(uit, format="PNG")
+    return uit.getvalue()
+
+
+def grafiek_tekst(domein: Domeinrapport) -> str:
+    """Wat de grafiek toont, voor schermlezers (alt-tekst) en de platte tekst."""
+    if not domein.groepen:
+        return f"{domein.naam}: te weinig antwoorden om te tonen."
+    delen = [f"{groepsnaam(g)} {getal(s.gemiddelde)}" for g, s in domein.groepen.items()]
+    return f"{domein.naam}, gemiddelde op 5: " + ", ".join(delen) + "."
+
+
+# De filters van het rapportsjabloon; de mailsjablonen gebruiken ze niet.
+OMGEVING.filters.update(getal=getal, groepsnaam=groepsnaam, grafiek_tekst=grafiek_tekst)
+
+
+def html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, drempel: int) -> str:
+    """De HTML-pagina van het rapport; `afbeelding(domeincode)` geeft de src van de grafiek (een
+    cid: in een e-mail, een adres op de webserver)."""
+    return OMGEVING.get_template("rapport.html.j2").render(
+        rapport=rapport, titel=titel, afbeelding=afbeelding, drempel=drempel, SAMEN=SAMEN
+    )
+
+
+def markdown(rapport: Rapport, titel: str) -> str:
+    """De samenvatting voor het Prefect-artefact: gemiddelden per domein en groep, en de werkpunten."""
+    groepen = [g for g in rapport.antwoorden if g not in rapport.verborgen] + [SAMEN]
+    regels = [f"# {titel}", "", "Antwoorden: " + ", ".join(f"{groepsnaam(g)} {n}" for g, n in rapport.antwoorden.items()), ""]
+    regels += ["| domein | " + " | ".join(groepsnaam(g) for g in groepen) + " |",
+               "|---" * (len(groepen) + 1) + "|"]
+    for d in rapport.domeinen:
+        regels.append(f"| {d.naam} | " + " | ".join(
+            getal(d.groepen[g].gemiddelde) if g in d.groepen else "–" for g in groepen) + " |")
+    regels += ["", "## Werkpunten", ""]
+    regels += [f"- **{w.naam}** ({getal(w.gemiddelde)}): {w.advies}" for w in rapport.werkpunten] or ["- geen"]
+    return "\n".join(regels)
