@@ -18,6 +18,7 @@ class Instellingen(BaseSettings):
     database_url: str | None = None
     # Een andere map met programmabestanden: een derde programma vraagt geen nieuwe code.
     programma_map: Path | None = None
+    vragenlijst_map: Path | None = None
     tijdzone: str = "Europe/Brussels"
 
     # E-mail. Zonder SMTP-host komen de berichten als .eml-bestanden in <data_dir>/postvak/.

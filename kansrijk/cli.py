@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from config.instellingen import Instellingen
 from config.laden import ConfigFout
 from config.programma import PROGRAMMA_MAP, laad_programmas
-from domein.fouten import KansrijkFout
+from config.vragenlijst import VRAGENLIJST_MAP, Domeinen, Vragenlijst, laad_vragenlijsten
+from domein.fouten import KansrijkFout, OngeldigeInvoer
 from domein.tijd import lees_tijdstip
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
@@ -47,6 +48,7 @@ contact_app = _groep("Contactpersonen van een partner.")
 moment_app = _groep("Contactmomenten plannen, verplaatsen, annuleren en als gehouden markeren.")
 fase_app = _groep("De fase van een traject.")
 programma_app = _groep("De programma's (A-Z, STOS) met hun fasen, momenten en voorwaarden.")
+vragenlijst_app = _groep("De vragenlijsten per programma en groep, met hun domeinen en items.")
 ttt_app = _groep("Inschrijvingen voor de train-the-trainer (de eerste per partner is gratis).")
 db_app = _groep("De databank.")
 berichten_app = _groep("De uitgaande berichten (de outbox): wat wacht, vertrok, mislukte of vervangen werd.")
@@ -57,6 +59,7 @@ for _naam, _sub in [
     ("moment", moment_app),
     ("fase", fase_app),
     ("programma", programma_app),
+    ("vragenlijst", vragenlijst_app),
     ("train-the-trainer", ttt_app),
     ("db", db_app),
     ("berichten", berichten_app),
@@ -79,6 +82,10 @@ class Omgeving:
     @cached_property
     def programmas(self):
         return laad_programmas(self.instellingen.programma_map or PROGRAMMA_MAP)
+
+    @cached_property
+    def vragenlijsten(self) -> tuple[Domeinen, dict[str, Vragenlijst]]:
+        return laad_vragenlijsten(self.instellingen.vragenlijst_map or VRAGENLIJST_MAP)
 
     @cached_property
     def databank(self) -> Databank:
@@ -375,6 +382,29 @@ def programma_toon(
         _print_json(programma.model_dump(mode="json"))
     else:
         typer.echo(weergave.programma(programma))
+
+
+@_commando(vragenlijst_app, "lijst")
+def vragenlijst_lijst(ctx: typer.Context) -> None:
+    """De vragenlijsten die Kansrijk kent."""
+    for v in _omgeving(ctx).vragenlijsten[1].values():
+        typer.echo(f"{v.code}\t{v.programma}\t{v.groep}\t{'anoniem' if v.anoniem else 'op naam'}\t{v.naam}")
+
+
+@_commando(vragenlijst_app, "toon")
+def vragenlijst_toon(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(metavar="VRAGENLIJST", help="Bv. stos-ouders.", show_default=False)],
+    als_json: JsonOptie = False,
+) -> None:
+    """Een vragenlijst: inleiding, schaal, en per domein de items en de open vraag."""
+    domeinen, vragenlijsten = _omgeving(ctx).vragenlijsten
+    if code not in vragenlijsten:
+        raise OngeldigeInvoer(f"Onbekende vragenlijst '{code}'; kies uit: {', '.join(vragenlijsten)}.")
+    if als_json:
+        _print_json(vragenlijsten[code].model_dump(mode="json"))
+    else:
+        typer.echo(weergave.vragenlijst(vragenlijsten[code], domeinen))
 
 
 # -- agenda en berichten -----------------------------------------------------------------------

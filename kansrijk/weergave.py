@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from config.programma import Programma
+from config.vragenlijst import SCHAAL, WEET_NIET, Domeinen, Vragenlijst
 
 _STATUS_TEKEN = {"gepland": "·", "gehouden": "✓", "geannuleerd": "✗"}
 
@@ -72,6 +73,20 @@ def programma(p: Programma) -> str:
         for v in fase.voorwaarden:
             regels.append(f"    voorwaarde: {v.model_dump(exclude={'soort'}) or ''} [{v.soort}]")
     regels += ["", "Rollen: " + ", ".join(p.rollen)]
+    return "\n".join(regels)
+
+
+def vragenlijst(v: Vragenlijst, domeinen: Domeinen) -> str:
+    wie = "anoniem, met een groepslink per school" if v.anoniem else "op naam, met een persoonlijke link"
+    regels = [f"{v.code}: {v.naam}", f"programma {v.programma}, groep {v.groep} ({wie})", "", v.inleiding.strip(), ""]
+    schaal = ", ".join(f"{k} {t}" for k, t in SCHAAL.items())
+    regels.append(f"Schaal: {schaal}, of {WEET_NIET}. (o) = omgekeerd gescoord.")
+    for dv in v.domeinen:
+        domein = domeinen.domein(dv.domein)
+        clusters = {c.code: c.naam for c in domein.clusters}
+        regels += ["", f"{domein.naam}"]
+        regels += [f"  {i.code:<5} {i.tekst}{' (o)' if i.omgekeerd else ''}  [{clusters[i.cluster]}]" for i in dv.items]
+        regels.append(f"  open  {dv.open_vraag}")
     return "\n".join(regels)
 
 
