@@ -162,22 +162,30 @@ def test_engine_eenmalig_als_proces(commando, omgeving, tmp_path):
 def test_engine_serveert_de_formulieren_en_doet_zijn_passen(commando, omgeving, smtp_server):
     t = stos_school(commando, "Sint-Jozef")
     commando.partner_bevestigen(t, 1)
+    commando.volgende_fase(t)  # naar de intake: het bericht daarover wacht op de engine
     engine = subprocess.Popen([KANSRIJK, "engine"], env={**omgeving, "KANSRIJK_TICK_SECONDEN": "1"},
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        (eerste,) = smtp_server.wacht_op(1, timeout=90)  # verstuurd door een pas van de planner
+        assert _onderwerp(eerste) == "Sint-Jozef: op naar de fase Intake"
         with get_client(sync_client=True) as client:
             wacht_tot(lambda: len(client.read_deployments()) >= 3, timeout=90)
-        run = run_deployment("fase-volgende/kansrijk", parameters={"traject": t}, timeout=120, poll_interval=1)
+        run = run_deployment("fase-volgende/kansrijk", parameters={"traject": t, "forceer": True,
+                             "reden": "Werkgroep volgt"}, timeout=120, poll_interval=1)
         assert run.state.is_completed(), run.state
-        assert _fase(commando, t) == "intake"
-        # De nieuwe-fasemail: verstuurd door de flow, niet nog eens door de pas.
-        (bericht,) = smtp_server.wacht_op(1, timeout=30)
-        assert bericht.rcpt_tos == [f"directie@{t}.school.be"]
+        assert _fase(commando, t) == "schoolfoto"
+        _, tweede = smtp_server.wacht_op(2, timeout=30)
+        assert tweede.rcpt_tos == [f"directie@{t}.school.be"]
+        assert _onderwerp(tweede) == "Sint-Jozef: op naar de fase Schoolfoto"
     finally:
         engine.send_signal(signal.SIGINT)
         uit, fout = engine.communicate(timeout=60)
     assert "De engine draait" in uit, fout
-    assert len(smtp_server.berichten) == 1
+    assert len(smtp_server.berichten) == 2  # niets dubbel, ook al doen pas en formulier allebei versturen
+
+
+def _onderwerp(envelop) -> str:
+    return email.message_from_bytes(envelop.original_content, policy=email.policy.default)["Subject"]
 
 
 def test_demo_door_het_jaar_met_de_engine(omgeving, tmp_path):
