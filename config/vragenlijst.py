@@ -65,6 +65,7 @@ class Vragenlijst(Model):
     groep: Code = Field(description="bv. werkgroep, leerkrachten, ouders, leerlingen, school, lokaal-bestuur")
     naam: Tekst
     anoniem: bool = Field(description="anoniem: één groepslink per school; anders een persoonlijke link")
+    partnersoort: Code = Field("school", description="wie de vragenlijst invult: school of lokaal-bestuur")
     inleiding: Tekst
     domeinen: tuple[Domeinvragen, ...] = Field(min_length=1)
 

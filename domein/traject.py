@@ -9,6 +9,8 @@ from dateutil.relativedelta import relativedelta
 from email_validator import EmailNotValidError, validate_email
 
 from config.programma import MANDATEN, Programma
+from config.vragenlijst import Vragenlijst
+from domein.antwoorden import lees_csv
 from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
 from domein.model import (
     PARTNERSOORT_NAMEN,
@@ -23,6 +25,7 @@ from domein.model import (
     TrajectStatus,
 )
 from domein.schoolkalender import schooljaar_van, volgende_schooldag, vrij
+from domein.scoring import Antwoordset
 from domein.tijd import BRUSSEL
 from domein.voorwaarden import voorwaarden
 
@@ -361,6 +364,28 @@ def stopzetten(traject: Traject, reden: str) -> Stopzetting:
     )
     details = {"reden": reden, "fase": traject.fase, "geannuleerde_momenten": [m.id for m in geannuleerd]}
     return Stopzetting(Gebeurtenis("traject_stopgezet", details), geannuleerd)
+
+
+def csv_inlezen(
+    traject: Traject, vragenlijst: Vragenlijst, partner_id: int, tekst: str
+) -> tuple[list[Antwoordset], Gebeurtenis]:
+    """Antwoorden uit een CSV voor een partner. Eerst of de vragenlijst bij het programma en de soort
+    partner past, dan het bestand zelf, rij per rij."""
+    _open(traject)
+    p = partner(traject, partner_id)
+    if vragenlijst.programma != traject.programma:
+        raise OngeldigeInvoer(
+            f"De vragenlijst {vragenlijst.code} hoort bij {vragenlijst.programma}, traject {traject.id} is "
+            f"{traject.programma}."
+        )
+    if vragenlijst.partnersoort != p.soort:
+        raise OngeldigeInvoer(
+            f"De vragenlijst {vragenlijst.code} is voor {PARTNERSOORT_NAMEN[vragenlijst.partnersoort][2]}; "
+            f"'{p.naam}' is {PARTNERSOORT_NAMEN[p.soort][2]}."
+        )
+    antwoorden = lees_csv(tekst, vragenlijst)
+    details = {"partner_id": p.id, "partner": p.naam, "vragenlijst": vragenlijst.code, "aantal": len(antwoorden)}
+    return antwoorden, Gebeurtenis("antwoorden_ingelezen", details)
 
 
 def inschrijven_train_the_trainer(

@@ -3,6 +3,7 @@
 Exitcodes: 0 gelukt, 1 het domein weigert (een voorwaarde is niet voldaan), 2 ongeldige invoer.
 Gewone commando's laden Prefect niet: dat kost hier al een seconde bij het importeren."""
 
+import base64
 import getpass
 import json
 import os
@@ -11,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -21,6 +23,7 @@ from config.laden import ConfigFout
 from config.programma import PROGRAMMA_MAP, laad_programmas
 from config.vragenlijst import VRAGENLIJST_MAP, Domeinen, Vragenlijst, laad_vragenlijsten
 from domein.fouten import KansrijkFout, OngeldigeInvoer
+from domein.scoring import DREMPEL
 from domein.tijd import lees_tijdstip
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
@@ -398,13 +401,71 @@ def vragenlijst_toon(
     als_json: JsonOptie = False,
 ) -> None:
     """Een vragenlijst: inleiding, schaal, en per domein de items en de open vraag."""
-    domeinen, vragenlijsten = _omgeving(ctx).vragenlijsten
+    omgeving = _omgeving(ctx)
+    lijst = _vragenlijst(omgeving, code)
+    if als_json:
+        _print_json(lijst.model_dump(mode="json"))
+    else:
+        typer.echo(weergave.vragenlijst(lijst, omgeving.vragenlijsten[0]))
+
+
+def _vragenlijst(omgeving: Omgeving, code: str) -> Vragenlijst:
+    vragenlijsten = omgeving.vragenlijsten[1]
     if code not in vragenlijsten:
         raise OngeldigeInvoer(f"Onbekende vragenlijst '{code}'; kies uit: {', '.join(vragenlijsten)}.")
-    if als_json:
-        _print_json(vragenlijsten[code].model_dump(mode="json"))
-    else:
-        typer.echo(weergave.vragenlijst(vragenlijsten[code], domeinen))
+    return vragenlijsten[code]
+
+
+@_commando(vragenlijst_app, "importeer")
+def vragenlijst_importeer(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    partner: PartnerArg,
+    bestand: Annotated[Path, typer.Argument(metavar="BESTAND", help="CSV in UTF-8, met , of ; gescheiden.",
+                                            show_default=False)],
+    vragenlijst: Annotated[str, typer.Option("--vragenlijst", help="Bv. stos-ouders.", show_default=False)],
+) -> None:
+    """Lees antwoorden uit een CSV (een rij per respondent, een kolom per itemcode en per
+    open-<domein>); elke fout wordt gemeld met rij en kolom, en bij een fout wordt niets ingelezen."""
+    omgeving = _omgeving(ctx)
+    lijst = _vragenlijst(omgeving, vragenlijst)
+    try:
+        tekst = bestand.read_bytes().decode("utf-8-sig")
+    except OSError as fout:
+        raise OngeldigeInvoer(f"Het bestand {bestand} is niet leesbaar: {fout.strerror}.") from None
+    except UnicodeDecodeError:
+        raise OngeldigeInvoer(
+            f"Het bestand {bestand} is geen UTF-8-tekst; bewaar het in Excel als 'CSV UTF-8 (door komma's gescheiden)'."
+        ) from None
+    _meld(omgeving.commandos.csv_inlezen(traject, partner, lijst, tekst))
+
+
+@app.command("rapport", cls=Commando, options_metavar="[OPTIES]")
+def rapport_(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    partner: PartnerArg,
+    html: Annotated[Path | None, typer.Option("--html", metavar="BESTAND",
+                                              help="Schrijf het volledige rapport met grafieken als HTML-pagina.")] = None,
+) -> None:
+    """Het rapport van een school (of het lokaal bestuur) uit zijn antwoorden: per domein de groepen
+    naast elkaar, en de voorgestelde werkpunten."""
+    from notificaties import rapport as weergave_rapport  # Pillow alleen laden als het nodig is
+
+    omgeving = _omgeving(ctx)
+    domeinen, vragenlijsten = omgeving.vragenlijsten
+    titel, r = overzicht.rapport(omgeving.databank, domeinen, vragenlijsten, traject, partner)
+    if html is None:
+        typer.echo(weergave_rapport.markdown(r, titel))
+        return
+    beelden = {d.code: base64.b64encode(weergave_rapport.grafiek(d)).decode() for d in r.domeinen}
+    pagina = weergave_rapport.html(r, titel, lambda code: f"data:image/png;base64,{beelden[code]}",
+                                   drempel=DREMPEL)
+    try:
+        html.write_text(pagina, encoding="utf-8")
+    except OSError as fout:
+        raise OngeldigeInvoer(f"Kan {html} niet schrijven: {fout.strerror}.") from None
+    typer.echo(f"Het rapport staat in {html}.")
 
 
 # -- agenda en berichten -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from config.programma import Programma
+from config.vragenlijst import Vragenlijst
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.model import Gebeurtenis, Moment, MomentStatus, Timer, Traject, TrajectStatus
@@ -19,6 +20,7 @@ from domein.uitnodigingen import herinneringen
 from notificaties.post import Post
 from opslag.databank import Databank
 from opslag.tabellen import (
+    AntwoordsetRij,
     ContactRij,
     GebeurtenisRij,
     InschrijvingRij,
@@ -28,7 +30,6 @@ from opslag.tabellen import (
     TrajectRij,
     naar_domein,
 )
-
 
 _R = TypeVar("_R", PartnerRij, MomentRij)
 
@@ -204,6 +205,18 @@ class Commando:
             w.leg_vast(gebeurtenis.met(inschrijving_id=rij.id))
         prijs = "betalend" if i.betalend else "gratis (eerste deelnemer)"
         return Resultaat(id=rij.id, melding=f"{i.naam} is ingeschreven: {prijs}.")
+
+    def csv_inlezen(self, traject_id: int, partner_id: int, vragenlijst: Vragenlijst, tekst: str) -> Resultaat:
+        """Alle antwoordsets uit de CSV in één transactie: allemaal of geen."""
+        with self._wijzig(traject_id) as w:
+            antwoorden, gebeurtenis = regels.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
+            w.leg_vast(gebeurtenis)
+            w.sessie.add_all(
+                AntwoordsetRij(traject_id=traject_id, partner_id=partner_id, vragenlijst=vragenlijst.code,
+                               scores=dict(a.scores), open=dict(a.open), bron="csv", ingediend_op=w.nu)
+                for a in antwoorden
+            )
+        return Resultaat(melding=f"{len(antwoorden)} antwoorden op {vragenlijst.code} ingelezen.")
 
     # -- momenten ---------------------------------------------------------------------------
 

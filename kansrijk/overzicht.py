@@ -10,14 +10,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from config.programma import Programma
+from config.vragenlijst import Domeinen, Vragenlijst
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import beschrijf
 from domein.model import MomentStatus, Traject, TrajectStatus
+from domein.scoring import Antwoordset, Rapport, bereken
 from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
 from kansrijk.commando import laad_traject
 from opslag.databank import Databank
-from opslag.tabellen import BerichtRij, GebeurtenisRij, PartnerRij, TimerRij, TrajectRij, naar_domein
+from opslag.tabellen import (
+    AntwoordsetRij,
+    BerichtRij,
+    GebeurtenisRij,
+    PartnerRij,
+    TimerRij,
+    TrajectRij,
+    naar_domein,
+)
 
 BERICHTSTATUSSEN = ("wachtend", "verzonden", "mislukt", "vervangen")
 
@@ -281,3 +291,25 @@ def berichten(
             }
             for b in sessie.scalars(vraag)
         ]
+
+
+def rapport(
+    databank: Databank, domeinen: Domeinen, vragenlijsten: dict[str, Vragenlijst], traject_id: int, partner_id: int
+) -> tuple[str, Rapport]:
+    """De titel en het rapport van een partner uit al zijn antwoorden."""
+    with databank.transactie() as sessie:
+        rij = laad_traject(sessie, traject_id)
+        partner = next((p for p in rij.partners if p.id == partner_id), None)
+        if partner is None:
+            raise NietGevonden(f"Partner {partner_id} bestaat niet in traject {traject_id}.")
+        sets = [
+            Antwoordset(a.vragenlijst, a.scores, a.open)
+            for a in sessie.scalars(
+                select(AntwoordsetRij).where(AntwoordsetRij.traject_id == traject_id,
+                                             AntwoordsetRij.partner_id == partner_id).order_by(AntwoordsetRij.id)
+            )
+        ]
+        if not sets:
+            raise OngeldigeInvoer(f"Er zijn nog geen antwoorden voor '{partner.naam}' in traject {traject_id}.")
+        soort = "Schoolfoto" if rij.programma == "stos" else "Selfie-rapport"
+        return f"{soort} {partner.naam}", bereken(domeinen, vragenlijsten, sets)

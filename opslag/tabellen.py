@@ -183,6 +183,23 @@ class BerichtRij(Basis):
     mislukt_op: Mapped[datetime | None]
 
 
+class AntwoordsetRij(Basis):
+    """De antwoorden van één respondent (of van de werkgroep samen) op één vragenlijst, voor een
+    partner van een traject. Geen verwijzing naar een persoon of link: anoniem blijft anoniem."""
+
+    __tablename__ = "antwoordsets"
+    __table_args__ = (Index("ix_antwoordsets_traject_partner", "traject_id", "partner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"))
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    vragenlijst: Mapped[str] = mapped_column(String(60))
+    scores: Mapped[dict[str, Any]]  # itemcode -> 1..5 of null ('weet niet')
+    open: Mapped[dict[str, Any]]  # domeincode -> tekst
+    bron: Mapped[str] = mapped_column(String(20))  # web of csv
+    ingediend_op: Mapped[datetime]
+
+
 class StandRij(Basis):
     """Hoe ver de engines gekomen zijn (bv. de laatste gebeurtenis in het trajectoverzicht);
     bijgewerkt met compare-and-set, zodat twee engines hetzelfde werk niet allebei doen."""

@@ -28,3 +28,26 @@ def test_onbekende_en_kapotte_vragenlijst(tmp_path):
     uit = kansrijk(tmp_path, "vragenlijst", "lijst", KANSRIJK_VRAGENLIJST_MAP=str(kapot))
     assert uit.returncode == 2 and "Traceback" not in uit.stderr
     assert uit.stderr.strip() == f"Fout: Vragenlijstbestand {kapot / 'stos-ouders.yaml'} is geen geldige YAML (regel 2)."
+
+
+def test_importeren_en_rapport_als_html(tmp_path):
+    ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "De Regenboog")
+    ok(tmp_path, "partner", "toevoegen", "1", "--soort", "school", "--naam", "De Regenboog")
+    _, vragenlijsten = laad_vragenlijsten()
+    kop = [i.code for i in vragenlijsten["stos-ouders"].items] + ["open-communicatie"]
+    bestand = tmp_path / "ouders.csv"
+    rijen = [";".join(kop)] + [";".join(["4"] * (len(kop) - 1) + ["<script>alert(1)</script>"])] * 5
+    bestand.write_text("\n".join(rijen) + "\n", encoding="utf-8-sig")  # zoals Excel 'CSV UTF-8' bewaart
+    assert ok(tmp_path, "vragenlijst", "importeer", "1", "1", str(bestand), "--vragenlijst", "stos-ouders") == (
+        "5 antwoorden op stos-ouders ingelezen.")
+    assert "| Communicatie |" in ok(tmp_path, "rapport", "1", "1")
+    pagina = tmp_path / "rapport.html"
+    assert ok(tmp_path, "rapport", "1", "1", "--html", str(pagina)) == f"Het rapport staat in {pagina}."
+    html = pagina.read_text(encoding="utf-8")
+    assert html.count('src="data:image/png;base64,') == 6 and "<script>" not in html
+
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(";".join(kop).encode() + b"\n" + ";".join(["3"] * (len(kop) - 1) + ["caf\xe9"]).encode("latin-1"))
+    uit = kansrijk(tmp_path, "vragenlijst", "importeer", "1", "1", str(latin1), "--vragenlijst", "stos-ouders")
+    assert uit.returncode == 2 and "is geen UTF-8-tekst" in uit.stderr
+    assert ok(tmp_path, "rapport", "1", "1").count("Ouders 5") == 1  # niets bijgekomen
