@@ -34,6 +34,9 @@ class Instellingen(BaseSettings):
     # Krijgt het dagoverzicht en staat als aanspreekpunt in elk bericht; standaard de afzender.
     coordinator: str | None = None
 
+    # Het webformulier: het publieke adres van `kansrijk web`, voor de links in de berichten.
+    basis_url: str = "http://127.0.0.1:8000"
+
     # De engine
     tick_seconden: int = Field(30, ge=1)
     dagoverzicht_uur: int = Field(8, ge=0, le=23)

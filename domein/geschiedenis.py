@@ -21,6 +21,7 @@ _ZINNEN = {
     "traject_stopgezet": "Traject stopgezet in fase {fase}: {reden}",
     "train_the_trainer_ingeschreven": "{naam} ({partner}) ingeschreven voor train-the-trainer.",
     "antwoorden_ingelezen": "{aantal} antwoorden op {vragenlijst} ingelezen voor '{partner}'.",
+    "vragenlijstlink_gemaakt": "Link naar {vragenlijst} gemaakt voor '{partner}'.",
 }
 
 

@@ -94,10 +94,13 @@ class Omgeving:
     def databank(self) -> Databank:
         return open_databank(self.instellingen.databank_url)
 
+    def klok(self) -> datetime:
+        return self.nu or datetime.now(UTC)
+
     @cached_property
     def commandos(self) -> Commandos:
-        klok = (lambda: self.nu) if self.nu else (lambda: datetime.now(UTC))
-        return Commandos(self.databank, self.programmas, post=Post.uit(self.instellingen), door=self.door, klok=klok)
+        return Commandos(self.databank, self.programmas, post=Post.uit(self.instellingen), door=self.door,
+                         klok=self.klok)
 
     def lees_tijd(self, tekst: str) -> datetime:
         return lees_tijdstip(tekst, self.instellingen.zone)
@@ -438,6 +441,40 @@ def vragenlijst_importeer(
             f"Het bestand {bestand} is geen UTF-8-tekst; bewaar het in Excel als 'CSV UTF-8 (door komma's gescheiden)'."
         ) from None
     _meld(omgeving.commandos.csv_inlezen(traject, partner, lijst, tekst))
+
+
+@_commando(vragenlijst_app, "link")
+def vragenlijst_link(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    partner: PartnerArg,
+    vragenlijst: Annotated[str, typer.Option("--vragenlijst", help="Bv. stos-ouders.", show_default=False)],
+    contact: Annotated[int | None, typer.Option("--contact", metavar="CONTACT",
+                                                help="Voor een vragenlijst op naam: de contactpersoon.")] = None,
+    dagen: Annotated[int, typer.Option("--dagen", help="Hoe lang de link werkt.")] = 14,
+) -> None:
+    """Maak een link naar een vragenlijst: een groepslink die de school doorgeeft (anoniem), of een
+    persoonlijke link die één keer werkt. Toont de link; Kansrijk bewaart alleen zijn hash."""
+    omgeving = _omgeving(ctx)
+    geheim = omgeving.commandos.link_maken(traject, partner, _vragenlijst(omgeving, vragenlijst), contact, dagen)
+    typer.echo(f"{omgeving.instellingen.basis_url.rstrip('/')}/v/{geheim}")
+
+
+@app.command("web", cls=Commando, options_metavar="[OPTIES]")
+def web(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Adres om op te luisteren.")] = "127.0.0.1",
+    poort: Annotated[int, typer.Option("--poort", help="Poort.")] = 8000,
+) -> None:
+    """Start het webformulier voor de vragenlijsten (standaard alleen op deze machine: 127.0.0.1)."""
+    import uvicorn
+
+    from kansrijk.web import maak_app
+
+    omgeving = _omgeving(ctx)
+    app_ = maak_app(omgeving.databank, omgeving.vragenlijsten[1], klok=omgeving.klok)
+    typer.echo(f"Het webformulier luistert op http://{host}:{poort} (Ctrl-C om te stoppen).")
+    uvicorn.run(app_, host=host, port=poort, log_level="warning")
 
 
 @app.command("rapport", cls=Commando, options_metavar="[OPTIES]")

@@ -4,7 +4,7 @@ vastlegt, samen met zijn gebeurtenissen en timers. Gebruikt door de CLI en door 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.model import Gebeurtenis, Moment, MomentStatus, Timer, Traject, TrajectStatus
 from domein.uitnodigingen import herinneringen
+from kansrijk.toegang import nieuw_geheim
 from notificaties.post import Post
 from opslag.databank import Databank
 from opslag.tabellen import (
@@ -27,6 +28,7 @@ from opslag.tabellen import (
     MomentRij,
     PartnerRij,
     TimerRij,
+    ToegangRij,
     TrajectRij,
     naar_domein,
 )
@@ -217,6 +219,20 @@ class Commando:
                 for a in antwoorden
             )
         return Resultaat(melding=f"{len(antwoorden)} antwoorden op {vragenlijst.code} ingelezen.")
+
+    def link_maken(
+        self, traject_id: int, partner_id: int, vragenlijst: Vragenlijst, contact_id: int | None, dagen: int
+    ) -> str:
+        """Een nieuwe link naar een vragenlijst, `dagen` dagen geldig; geeft het geheim voor in de link."""
+        if not 1 <= dagen <= 120:
+            raise OngeldigeInvoer(f"Een link is 1 tot 120 dagen geldig, niet {dagen}.")
+        geheim, hash_ = nieuw_geheim()
+        with self._wijzig(traject_id) as w:
+            w.leg_vast(regels.link_maken(w.traject, vragenlijst, partner_id, contact_id))
+            w.sessie.add(ToegangRij(hash=hash_, traject_id=traject_id, partner_id=partner_id,
+                                    vragenlijst=vragenlijst.code, contact_id=contact_id,
+                                    verloopt_op=w.nu + timedelta(days=dagen), aangemaakt_op=w.nu))
+        return geheim
 
     # -- momenten ---------------------------------------------------------------------------
 

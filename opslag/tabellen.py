@@ -198,6 +198,25 @@ class AntwoordsetRij(Basis):
     open: Mapped[dict[str, Any]]  # domeincode -> tekst
     bron: Mapped[str] = mapped_column(String(20))  # web of csv
     ingediend_op: Mapped[datetime]
+    # Hash van het eenmalige kenmerk van een webformulier: twee keer verzonden is één keer bewaard.
+    formulier: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class ToegangRij(Basis):
+    """Een link naar een vragenlijst: persoonlijk (één keer te gebruiken) of een groepslink die de
+    school doorgeeft. Alleen de hash van het geheim staat hier; het geheim zelf staat in de link."""
+
+    __tablename__ = "toegangen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
+    vragenlijst: Mapped[str] = mapped_column(String(60))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacten.id"))  # None: een groepslink
+    verloopt_op: Mapped[datetime]
+    gebruikt_op: Mapped[datetime | None]
+    aangemaakt_op: Mapped[datetime]
 
 
 class StandRij(Basis):

@@ -1,0 +1,81 @@
+"""Het webformulier in een echte headless Chromium (Debians /usr/bin/chromium, gestuurd door
+Playwright): `kansrijk web` als proces, de link uit `kansrijk vragenlijst link`, op telefoonformaat."""
+
+import os
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cli import KANSRIJK, ok
+
+CHROMIUM = "/usr/bin/chromium"
+VLAGGEN = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync"]
+
+# Op een ontwikkelmachine zonder chromium overgeslagen; in CI (dat het installeert) nooit.
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                reason="Debians chromium ontbreekt (apt-get install chromium; .ci/run doet het)")
+
+
+def vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def webserver(tmp_path):
+    poort = vrije_poort()
+    omgeving = {**os.environ, "KANSRIJK_DATA_DIR": str(tmp_path), "KANSRIJK_BASIS_URL": f"http://127.0.0.1:{poort}"}
+    proces = subprocess.Popen([KANSRIJK, "web", "--poort", str(poort)], env=omgeving, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    proces.stdout.readline()  # "Het webformulier luistert op ...": pas daarna luistert uvicorn
+    yield poort
+    proces.terminate()
+    proces.wait(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=VLAGGEN)
+        yield b
+        b.close()
+
+
+def test_ouder_vult_de_vragenlijst_in_op_een_telefoon(tmp_path, webserver, browser):
+    ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "De Regenboog")
+    ok(tmp_path, "partner", "toevoegen", "1", "--soort", "school", "--naam", "De Regenboog")
+    link = ok(tmp_path, "vragenlijst", "link", "1", "1", "--vragenlijst", "stos-ouders",
+              KANSRIJK_BASIS_URL=f"http://127.0.0.1:{webserver}")
+    pagina = browser.new_page(viewport={"width": 390, "height": 844})
+    pagina.goto(link)
+    assert pagina.get_by_role("heading", level=1).inner_text() == "Vragenlijst voor ouders"
+    vragen = pagina.locator("fieldset")
+    aantal = vragen.count()
+    assert aantal >= 24
+
+    # Eén vraag overgeslagen: een duidelijke melding, en wat al ingevuld was blijft staan.
+    for i in range(1, aantal):
+        vragen.nth(i).get_by_label("4 – akkoord").check()
+    pagina.get_by_label(pagina.locator("label[for=o-communicatie] strong").inner_text()).fill("<b>Duidelijker brieven</b>")
+    pagina.get_by_role("button", name="Verstuur mijn antwoorden").click()
+    melding = pagina.get_by_role("alert")
+    assert "Nog niet alles is ingevuld" in melding.inner_text()
+    assert vragen.nth(1).get_by_label("4 – akkoord").is_checked()
+    assert pagina.locator("#o-communicatie").input_value() == "<b>Duidelijker brieven</b>"
+
+    melding.get_by_role("link").first.click()  # de link in de melding brengt je naar de vraag
+    vragen.nth(0).get_by_label("weet niet").check()
+    pagina.get_by_role("button", name="Verstuur mijn antwoorden").click()
+    assert pagina.get_by_role("heading", level=1).inner_text() == "Bedankt!"
+
+    samenvatting = ok(tmp_path, "rapport", "1", "1")
+    assert "Antwoorden: Ouders 1" in samenvatting  # één ouder: onder de drempel, dus niet apart
+
+    pagina.goto(link.rsplit("/", 1)[0] + "/geraden")
+    assert pagina.get_by_role("heading", level=1).inner_text() == "Deze link kennen we niet"
