@@ -100,20 +100,20 @@ def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[s
     """Eén pas: vervallen timers per traject, (het dagoverzicht,) alles versturen wat klaarstaat,
     en het trajectoverzicht bijwerken als er iets veranderde."""
     nu = _nu(nu)
-    verslag = {"timers": 0, "vervallen": 0, "overgeslagen": 0, "verzonden": 0, "later_opnieuw": 0, "mislukt": 0,
-               "dagoverzicht": 0}
     with onderdelen() as o:
-        for traject in pas.trajecten_met_werk(o, nu):
+
+        def getagd(traject: TrajectMetWerk) -> pas.Timerverslag:
             with tags(*traject.tags):
-                t = timers_uitvoeren(o, traject, nu)
-            verslag["timers"] += sum(t.uitgevoerd.values())
-            verslag["vervallen"] += t.vervallen
-            verslag["overgeslagen"] += t.overgeslagen
+                return timers_uitvoeren(o, traject, nu)
+
+        t = pas.alle_timers(o, nu, getagd)
+        verslag = {"timers": sum(t.uitgevoerd.values()), "vervallen": t.vervallen, "overgeslagen": t.overgeslagen,
+                   "dagoverzicht": 0}
         if dagoverzicht:
             verslag["dagoverzicht"] = int(dagoverzicht_klaarzetten(o, nu))
         v = berichten_versturen(o, nu)
         verslag |= {"verzonden": v.verzonden, "later_opnieuw": v.later_opnieuw, "mislukt": v.mislukt}
-        gewijzigd = bool(verslag["timers"] or verslag["vervallen"] or v.verzonden or v.mislukt)
+        gewijzigd = bool(verslag["timers"] or t.vervallen or v.verzonden or v.mislukt)
         if pas.trajectoverzicht_nodig(o, gewijzigd=gewijzigd):
             trajectoverzicht_bijwerken(o, nu)
     return verslag

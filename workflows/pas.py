@@ -58,7 +58,13 @@ class Timerverslag:
     uitgevoerd: Counter = field(default_factory=Counter)  # per soort
     vervallen: int = 0  # het moment verschoof, werd geannuleerd of is voorbij
     berichten: int = 0
-    overgeslagen: bool = False  # een andere engine of een coördinator had het traject vast
+    overgeslagen: int = 0  # trajecten die een andere engine of een coördinator net vasthad
+
+    def tel_op(self, ander: "Timerverslag") -> None:
+        self.uitgevoerd += ander.uitgevoerd
+        self.vervallen += ander.vervallen
+        self.berichten += ander.berichten
+        self.overgeslagen += ander.overgeslagen
 
 
 # -- timers ------------------------------------------------------------------------------------
@@ -122,7 +128,7 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
             select(TrajectRij).where(TrajectRij.id == traject_id).with_for_update(skip_locked=True)
         ).one_or_none()
         if rij is None:
-            verslag.overgeslagen = True
+            verslag.overgeslagen = 1
             return verslag
         timers = sessie.scalars(
             _vervallen_timers(nu).where(TimerRij.traject_id == traject_id).order_by(TimerRij.vervalt_op)
@@ -140,6 +146,17 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
                 verslag.uitgevoerd[timer.soort] += 1
                 verslag.berichten += berichten
     return verslag
+
+
+def alle_timers(
+    e: Onderdelen, nu: datetime, uitvoeren: Callable[[TrajectMetWerk], Timerverslag] | None = None
+) -> Timerverslag:
+    """De vervallen timers van elk traject, traject per traject; de flow geeft met `uitvoeren` een
+    getagde Prefect-taak mee."""
+    totaal = Timerverslag()
+    for traject in trajecten_met_werk(e, nu):
+        totaal.tel_op(uitvoeren(traject) if uitvoeren else timers_uitvoeren(e, traject.id, nu))
+    return totaal
 
 
 def _ingehaald(timers: list[TimerRij]) -> list[TimerRij]:

@@ -42,13 +42,7 @@ def onderdelen(databank, programmas, tmp_path, smtp_server):
 
 def draai_pas(o: Onderdelen, nu: datetime) -> tuple[pas.Timerverslag, pas.Verzendverslag]:
     """Wat de flow engine-pas doet, zonder Prefect."""
-    totaal = pas.Timerverslag()
-    for traject in pas.trajecten_met_werk(o, nu):
-        v = pas.timers_uitvoeren(o, traject.id, nu)
-        totaal.uitgevoerd += v.uitgevoerd
-        totaal.vervallen += v.vervallen
-        totaal.berichten += v.berichten
-    return totaal, pas.berichten_versturen(o, nu)
+    return pas.alle_timers(o, nu), pas.berichten_versturen(o, nu)
 
 
 def ontvangen(smtp_server, vanaf: int = 0) -> list[email.message.EmailMessage]:
