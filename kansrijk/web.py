@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from config.vragenlijst import SCHAAL, WEET_NIET, Vragenlijst
 from domein.antwoorden import MAX_OPEN
@@ -127,13 +128,19 @@ def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
             return melding("Formulier niet herkend", "Open de link opnieuw en vul de vragenlijst opnieuw in.", 400)
         if fouten:
             return formulier(link, 422, waarden, fouten, kenmerk)
+        if not await run_in_threadpool(opslaan, link, scores, open_, kenmerk):
+            return melding("Al ingevuld", "Met deze persoonlijke link werd de vragenlijst al ingevuld. Bedankt!", 410)
+        return RedirectResponse(f"/v/{geheim}/bedankt", status_code=303, headers=HEADERS)
+
+    def opslaan(link: Link, scores: dict, open_: dict, kenmerk: str) -> bool:
+        """Eén transactie (in een draad, niet in de eventlus); False als een persoonlijke link net
+        in een ander tabblad gebruikt werd."""
         with databank.transactie() as sessie:
             toegang = sessie.scalars(
                 select(ToegangRij).where(ToegangRij.id == link.toegang_id).with_for_update()
             ).one()
-            if toegang.gebruikt_op is not None:  # een tweede tabblad was ons net voor
-                return melding("Al ingevuld", "Met deze persoonlijke link werd de vragenlijst al ingevuld. Bedankt!",
-                               410)
+            if toegang.gebruikt_op is not None:
+                return False
             voeg_toe_tenzij_er(
                 sessie, AntwoordsetRij, "formulier", traject_id=toegang.traject_id, partner_id=toegang.partner_id,
                 vragenlijst=toegang.vragenlijst, scores=scores, open=open_, bron="web", ingediend_op=klok(),
@@ -141,7 +148,7 @@ def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
             )
             if link.persoonlijk:
                 toegang.gebruikt_op = klok()
-        return RedirectResponse(f"/v/{geheim}/bedankt", status_code=303, headers=HEADERS)
+        return True
 
     @app.get("/v/{geheim}/bedankt", response_class=HTMLResponse)
     def bedankt(geheim: str) -> Response:
