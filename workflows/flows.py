@@ -1,8 +1,9 @@
 """De Prefect-flows van de engine. Eén flow run per pas of per opdracht van de coördinator, nooit
 per bericht (een flow run kost hier ongeveer een seconde). Het werk zelf staat in `workflows.pas`.
 
-Taken dragen de tags `traject-N`, `programma-X` en `fase-Y`: filter in het dashboard op een
-traject en je ziet zijn geschiedenis."""
+In het dashboard: een flow run over één traject (fase-volgende, herinneringsronde) draagt de tag
+`traject-N`; in een pas heet de taak per traject 'timers van traject N' en draagt ze de tags
+`programma-X` en `fase-Y` (geen tag per traject op taken: zie `TrajectMetWerk.tags`)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,10 +11,11 @@ from datetime import UTC, datetime
 
 from functools import partial
 
-from prefect import flow, get_run_logger, tags, task
+from prefect import flow, get_client, get_run_logger, tags, task
 from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_table_artifact
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.runtime import flow_run
 
 from config.instellingen import Instellingen
 from config.programma import PROGRAMMA_MAP, laad_programmas
@@ -135,8 +137,8 @@ def fase_volgende(traject: int, forceer: bool = False, reden: str | None = None,
     volgende`. Wie forceert, geeft een reden. Een weigering laat de flow run falen met de open
     voorwaarden als reden."""
     with onderdelen() as o:
-        with tags(*_traject_tags(o, traject)):
-            melding = _faseovergang(o, traject, forceer, reden, door)
+        _tag_deze_run(o, traject)
+        melding = _faseovergang(o, traject, forceer, reden, door)
         nu = _nu(None)  # na het commando: zijn berichten staan klaar vanaf toen
         berichten_versturen(o, nu)
         trajectoverzicht_bijwerken(o, nu)
@@ -160,8 +162,8 @@ def herinneringsronde(traject: int, dagen: int = 14) -> int:
     dagen (hoogstens één ronde per dag: een tweede klik stuurt niets dubbel)."""
     nu = _nu(None)
     with onderdelen() as o:
-        with tags(*_traject_tags(o, traject)):
-            aantal = _herinneringsronde(o, traject, dagen, nu)
+        _tag_deze_run(o, traject)
+        aantal = _herinneringsronde(o, traject, dagen, nu)
         berichten_versturen(o, nu)
     return aantal
 
@@ -176,11 +178,16 @@ def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) ->
     return aantal
 
 
-def _traject_tags(o: Onderdelen, traject_id: int) -> list[str]:
+def _tag_deze_run(o: Onderdelen, traject_id: int) -> None:
+    """Zet `traject-N` (en programma en fase) op de lopende flow run, ook als ze uit het dashboard
+    kwam: zo filtert de coördinator op een traject."""
     try:
-        return pas.traject_met_werk(o, traject_id).tags
+        extra = pas.traject_met_werk(o, traject_id).flow_tags
     except KansrijkFout as fout:
         raise Geweigerd(str(fout)) from None
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(flow_run.id)
+        client.update_flow_run(flow_run.id, tags=sorted(set(run.tags) | set(extra)))
 
 
 def deployments() -> list[RunnerDeployment]:

@@ -49,8 +49,15 @@ class TrajectMetWerk:
 
     @property
     def tags(self) -> list[str]:
-        """Voor Prefect: zo toont het dashboard de geschiedenis van één traject."""
-        return [f"traject-{self.id}", f"programma-{self.programma}", f"fase-{self.fase}"]
+        """Voor Prefect-taken: een begrensd aantal (programma, fase). Prefect 3 houdt per verschillende
+        tagset een draad en vraagt per taakrun concurrency-slots aan (PrefectHQ/prefect#18615, #19367):
+        een tag per traject kostte hier 0,5-2 s per taakrun en een draad per traject."""
+        return [f"programma-{self.programma}", f"fase-{self.fase}"]
+
+    @property
+    def flow_tags(self) -> list[str]:
+        """Voor een flow run over één traject (fase-volgende, herinneringsronde): ook het traject."""
+        return [f"traject-{self.id}", *self.tags]
 
 
 @dataclass(slots=True)
