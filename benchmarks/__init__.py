@@ -1,0 +1,1 @@
+"""Meetscripts voor de engine (geen tests: pytest verzamelt alleen `tests/`). Zie README.md."""
