@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst
+from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import beschrijf
 from domein.model import MomentStatus, Traject, TrajectStatus
@@ -299,9 +300,7 @@ def rapport(
     """De titel en het rapport van een partner uit al zijn antwoorden."""
     with databank.transactie() as sessie:
         rij = laad_traject(sessie, traject_id)
-        partner = next((p for p in rij.partners if p.id == partner_id), None)
-        if partner is None:
-            raise NietGevonden(f"Partner {partner_id} bestaat niet in traject {traject_id}.")
+        partner = regels.partner(naar_domein(rij), partner_id)
         sets = [
             Antwoordset(a.vragenlijst, a.scores, a.open)
             for a in sessie.scalars(

@@ -71,6 +71,9 @@ def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
     def melding(titel: str, tekst: str, status: int) -> HTMLResponse:
         return pagina("melding.html.j2", status, titel=titel, tekst=tekst)
 
+    def al_ingevuld() -> HTMLResponse:
+        return melding("Al ingevuld", "Met deze persoonlijke link werd de vragenlijst al ingevuld. Bedankt!", 410)
+
     def zoek(request: Request, geheim: str) -> Link | HTMLResponse:
         adres = request.client.host if request.client else "?"
         if afremmer.geremd(adres):
@@ -87,7 +90,7 @@ def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
                            "gebruikte. Lukt het niet, vraag dan een nieuwe link aan wie je uitnodigde.", 404)
         toegang, partner = rij
         if toegang.gebruikt_op is not None:
-            return melding("Al ingevuld", "Met deze persoonlijke link werd de vragenlijst al ingevuld. Bedankt!", 410)
+            return al_ingevuld()
         if toegang.verloopt_op <= klok():
             return melding("Deze vragenlijst is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt "
                            "voor je interesse!", 410)
@@ -129,7 +132,7 @@ def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
         if fouten:
             return formulier(link, 422, waarden, fouten, kenmerk)
         if not await run_in_threadpool(opslaan, link, scores, open_, kenmerk):
-            return melding("Al ingevuld", "Met deze persoonlijke link werd de vragenlijst al ingevuld. Bedankt!", 410)
+            return al_ingevuld()
         return RedirectResponse(f"/v/{geheim}/bedankt", status_code=303, headers=HEADERS)
 
     def opslaan(link: Link, scores: dict, open_: dict, kenmerk: str) -> bool:

@@ -34,6 +34,16 @@ class Geweigerd(Exception):
 
 
 @contextmanager
+def _weigering() -> Iterator[None]:
+    """Een fout van Kansrijk (onbekend traject, open voorwaarde) laat de flow run falen met de
+    Nederlandse reden, zonder Kansrijks eigen traceback."""
+    try:
+        yield
+    except KansrijkFout as fout:
+        raise Geweigerd(str(fout)) from None
+
+
+@contextmanager
 def onderdelen() -> Iterator[Onderdelen]:
     """Per flow run opnieuw uit de omgeving (KANSRIJK_*): een flow run in een apart proces
     (vanuit het dashboard) ziet zo dezelfde instellingen als de engine."""
@@ -148,10 +158,8 @@ def fase_volgende(traject: int, forceer: bool = False, reden: str | None = None,
 @_taak(name="faseovergang", task_run_name="traject {traject}: faseovergang")
 def _faseovergang(o: Onderdelen, traject: int, forceer: bool, reden: str | None, door: str) -> str:
     commando = Commando(o.databank, o.programmas, post=o.post, door=door)
-    try:
+    with _weigering():
         melding = commando.volgende_fase(traject, forceer=forceer, reden=reden).melding
-    except KansrijkFout as fout:
-        raise Geweigerd(str(fout)) from None
     get_run_logger().info(melding)
     return melding
 
@@ -170,10 +178,8 @@ def herinneringsronde(traject: int, dagen: int = 14) -> int:
 
 @_taak(name="herinneringsronde klaarzetten", task_run_name="traject {traject}: herinneringen")
 def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) -> int:
-    try:
+    with _weigering():
         aantal = pas.herinneringsronde(o, traject, dagen, nu)
-    except KansrijkFout as fout:
-        raise Geweigerd(str(fout)) from None
     get_run_logger().info("%d herinnering(en) klaargezet.", aantal)
     return aantal
 
@@ -181,10 +187,8 @@ def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) ->
 def _tag_deze_run(o: Onderdelen, traject_id: int) -> None:
     """Zet `traject-N` (en programma en fase) op de lopende flow run, ook als ze uit het dashboard
     kwam: zo filtert de coördinator op een traject."""
-    try:
+    with _weigering():
         extra = pas.traject_met_werk(o, traject_id).flow_tags
-    except KansrijkFout as fout:
-        raise Geweigerd(str(fout)) from None
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(flow_run.id)
         client.update_flow_run(flow_run.id, tags=sorted(set(run.tags) | set(extra)))

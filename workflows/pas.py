@@ -241,6 +241,14 @@ def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
             verslag.tel(u.uitslag, u.reden)
 
 
+# De trajecten die nog lopen (ook gepauzeerd): voor het dagoverzicht en het trajectoverzicht.
+_LOPEND = (
+    select(TrajectRij)
+    .where(TrajectRij.status.in_([TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD]))
+    .order_by(TrajectRij.id)
+)
+
+
 # -- het dagoverzicht van de coördinator --------------------------------------------------------
 
 
@@ -262,10 +270,7 @@ def dagoverzicht(e: Onderdelen, nu: datetime) -> bool:
                                          BerichtRij.mislukt_op <= nu).order_by(BerichtRij.id)
             )
         ]
-        trajecten = sessie.scalars(
-            select(TrajectRij).where(TrajectRij.status.in_([TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD]))
-            .order_by(TrajectRij.id)
-        ).all()
+        trajecten = sessie.scalars(_LOPEND).all()
         namen = {t.id: t.naam for t in trajecten}
         wachtend = [
             {"traject": namen[t.traject_id], "wat": _timer_omschrijving(t), "wanneer": t.vervalt_op}
@@ -326,10 +331,7 @@ def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
             }
         )
         rijen = []
-        for rij in sessie.scalars(
-            select(TrajectRij).where(TrajectRij.status.in_([TrajectStatus.ACTIEF, TrajectStatus.GEPAUZEERD]))
-            .order_by(TrajectRij.id)
-        ):
+        for rij in sessie.scalars(_LOPEND):
             programma, traject = e.programmas[rij.programma], naar_domein(rij)
             komend = min(
                 (m for m in traject.momenten if m.status == MomentStatus.GEPLAND and m.start > nu),
