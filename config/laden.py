@@ -55,6 +55,7 @@ _LIJSTEN = {
     "domeinen": ("domein", ("code", "domein")),  # domeinen.yaml: code; een vragenlijst: domein
     "items": ("item", ("code",)),
     "clusters": ("cluster", ("code",)),
+    "vragenlijsten": ("vragenlijst", ("vragenlijst",)),  # een vragenlijstronde in een programma
 }
 
 

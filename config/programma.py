@@ -61,10 +61,31 @@ class MomentPerSchool(Model):
     moment: Code
 
 
+class RondeGesloten(Model):
+    soort: Literal["ronde_gesloten"]
+
+
 Voorwaarde = Annotated[
-    PartnersBevestigd | MandaatGegeven | ContactMetRol | MomentGehouden | MomentPerSchool,
+    PartnersBevestigd | MandaatGegeven | ContactMetRol | MomentGehouden | MomentPerSchool | RondeGesloten,
     Field(discriminator="soort"),
 ]
+
+
+class Rondevragenlijst(Model):
+    vragenlijst: Code
+    rollen: tuple[Code, ...] = Field((), description="wie een persoonlijke link krijgt; leeg bij een anonieme groep")
+
+
+class Vragenlijstronde(Model):
+    """De vragenlijsten die opengaan als een traject in deze fase komt (Selfie, schoolfoto)."""
+
+    termijn: PositiveInt = Field(le=120, description="dagen tussen openen en sluiten")
+    herinneringen: tuple[PositiveInt, ...] = Field((7, 2), description="dagen vóór het sluiten")
+    contact: dict[Code, tuple[Code, ...]] = Field(
+        min_length=1, description="partnersoort -> rollen die groepslinks, responsstand en rapport krijgen"
+    )
+    vragenlijsten: tuple[Rondevragenlijst, ...] = Field(min_length=1)
+    drempel: PositiveInt = Field(5, description="een anonieme groep met minder antwoorden staat niet apart in het rapport")
 
 
 class Fase(Model):
@@ -72,6 +93,7 @@ class Fase(Model):
     naam: Tekst
     momenten: tuple[Momentsoort, ...] = ()
     voorwaarden: tuple[Voorwaarde, ...] = ()
+    vragenlijstronde: Vragenlijstronde | None = None
 
     @model_validator(mode="after")
     def _momenten_kloppen(self) -> "Fase":
@@ -82,6 +104,8 @@ class Fase(Model):
         for v in self.voorwaarden:
             if isinstance(v, MomentGehouden | MomentPerSchool) and v.moment not in soorten:
                 raise ValueError(f"voorwaarde noemt momentsoort {v.moment!r}, die deze fase niet kent")
+            if isinstance(v, RondeGesloten) and self.vragenlijstronde is None:
+                raise ValueError("voorwaarde ronde_gesloten in een fase zonder vragenlijstronde")
         return self
 
     def momentsoort(self, soort: str) -> Momentsoort | None:
@@ -140,9 +164,19 @@ class Programma(Model):
                     raise ValueError(f"fase {fase.code!r}: voorwaarde noemt onbekende partnersoort {soort!r}")
                 if isinstance(v, ContactMetRol) and v.rol not in self.rollen:
                     raise ValueError(f"fase {fase.code!r}: voorwaarde noemt onbekende rol {v.rol!r}")
+            if fase.vragenlijstronde:
+                self._ronde_klopt(fase.code, fase.vragenlijstronde)
         if self.terugkommoment and self.terugkommoment.na_fase not in codes[:-2]:
             raise ValueError("terugkommoment.na_fase moet een fase vóór de laatste twee zijn")
         return self
+
+    def _ronde_klopt(self, fase: str, ronde: Vragenlijstronde) -> None:
+        for soort, rollen in ronde.contact.items():
+            if soort not in self.partnersoorten:
+                raise ValueError(f"fase {fase!r}: vragenlijstronde noemt onbekende partnersoort {soort!r}")
+            for rol in (*rollen, *(r for v in ronde.vragenlijsten for r in v.rollen)):
+                if rol not in self.rollen:
+                    raise ValueError(f"fase {fase!r}: vragenlijstronde noemt onbekende rol {rol!r}")
 
     def fase(self, code: str) -> Fase:
         return next(f for f in self.fasen if f.code == code)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from config.laden import Code, ConfigFout, Model, Tekst, lees_yaml
+from config.programma import Programma
 
 VRAGENLIJST_MAP = Path(__file__).parent / "vragenlijsten"
 DOMEINEN_BESTAND = "domeinen.yaml"
@@ -123,3 +124,25 @@ def laad_vragenlijsten(map_: Path = VRAGENLIJST_MAP) -> tuple[Domeinen, dict[str
     if not vragenlijsten:
         raise VragenlijstFout(f"Geen vragenlijsten (*.yaml) gevonden in {map_}.")
     return domeinen, vragenlijsten
+
+
+def rondes_kloppen(programmas: dict[str, Programma], vragenlijsten: dict[str, Vragenlijst]) -> None:
+    """Elke vragenlijstronde in een programma noemt bestaande vragenlijsten van dat programma: een
+    vragenlijst op naam met de rollen die een link krijgen, een anonieme zonder."""
+    for programma in programmas.values():
+        for fase in programma.fasen:
+            if fase.vragenlijstronde is None:
+                continue
+            plaats = f"Programma {programma.code}, fase {fase.code!r}, vragenlijstronde"
+            for rv in fase.vragenlijstronde.vragenlijsten:
+                lijst = vragenlijsten.get(rv.vragenlijst)
+                if lijst is None or lijst.programma != programma.code:
+                    raise VragenlijstFout(f"{plaats}: vragenlijst {rv.vragenlijst!r} bestaat niet voor dit programma.")
+                if lijst.anoniem and rv.rollen:
+                    raise VragenlijstFout(f"{plaats}: {rv.vragenlijst!r} is anoniem en krijgt geen rollen (één groepslink).")
+                if not lijst.anoniem and not rv.rollen:
+                    raise VragenlijstFout(f"{plaats}: {rv.vragenlijst!r} is op naam; geef de rollen die een link krijgen.")
+                if lijst.partnersoort not in fase.vragenlijstronde.contact:
+                    raise VragenlijstFout(
+                        f"{plaats}: geef in 'contact' de rollen van {lijst.partnersoort!r}, voor wie {rv.vragenlijst!r} invult."
+                    )

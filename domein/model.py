@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Mapping
 
 
 class TrajectStatus(StrEnum):
@@ -78,6 +78,29 @@ class Inschrijving:
     betalend: bool
 
 
+class RondeStatus(StrEnum):
+    OPEN = "open"
+    GESLOTEN = "gesloten"
+
+
+@dataclass(frozen=True, slots=True)
+class Ronde:
+    """Een vragenlijstronde: opent met een fase (Selfie, schoolfoto) en sluit op de deadline, als
+    iedereen antwoordde, of als de coördinator ze sluit."""
+
+    id: int | None
+    fase: str
+    geopend_op: datetime
+    deadline: datetime
+    status: RondeStatus = RondeStatus.OPEN
+    # "partner_id/vragenlijst" -> hoeveel antwoorden de school verwacht van een anonieme groep
+    doelen: Mapping[str, int] = field(default_factory=dict)
+
+    @staticmethod
+    def doelsleutel(partner_id: int, vragenlijst: str) -> str:
+        return f"{partner_id}/{vragenlijst}"
+
+
 @dataclass(frozen=True, slots=True)
 class Traject:
     id: int | None
@@ -89,6 +112,7 @@ class Traject:
     contacten: tuple[Contact, ...] = ()
     momenten: tuple[Moment, ...] = ()
     inschrijvingen: tuple[Inschrijving, ...] = ()
+    rondes: tuple[Ronde, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,3 +135,10 @@ def volgende_schooldag(dag: date) -> date:
         # Over een hele vakantie springen in één keer, niet dag per dag.
         dag = vakantie.tot + _DAG if vakantie is not None else dag + _DAG
     return dag
+
+
+def vorige_schooldag(dag: date) -> date:
+    """`dag` zelf als dat een schooldag is, anders de laatste schooldag ervoor."""
+    while vrij(dag):
+        dag -= _DAG
+    return dag

@@ -1,6 +1,6 @@
 """Tijd: alles is tijdzonebewust; invoer zonder zone geldt in Brussel, en bestaat dan ook echt."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from domein.fouten import OngeldigeInvoer
@@ -25,3 +25,11 @@ def lees_tijdstip(tekst: str, zone: ZoneInfo = BRUSSEL) -> datetime:
             f"Het tijdstip {tekst} bestaat niet in {zone.key}: de klok springt dan een uur vooruit."
         )
     return lokaal
+
+
+def lees_datum(tekst: str) -> date:
+    """'2026-12-03' -> een datum."""
+    try:
+        return date.fromisoformat(tekst.strip())
+    except ValueError:
+        raise OngeldigeInvoer(f"Ongeldige datum '{tekst}': gebruik JJJJ-MM-DD, bv. 2026-12-03.") from None

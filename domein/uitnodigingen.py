@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from config.programma import Programma
 from domein.model import Contact, Moment, Timer, Traject
-from domein.schoolkalender import vrij
+from domein.schoolkalender import vorige_schooldag
 from domein.tijd import BRUSSEL
 
 HERINNERING_UUR = time(8, 30)  # vroeg op een schooldag, vóór de lessen
@@ -40,9 +40,7 @@ def herinneringen(programma: Programma, moment: Moment, nu: datetime) -> tuple[T
     soort = programma.fase(moment.fase).momentsoort(moment.soort)
     timers = []
     for dagen in soort.herinneringen or programma.herinneringen:
-        dag = moment.start.astimezone(BRUSSEL).date() - timedelta(days=dagen)
-        while vrij(dag):
-            dag -= timedelta(days=1)
+        dag = vorige_schooldag(moment.start.astimezone(BRUSSEL).date() - timedelta(days=dagen))
         vervalt = datetime.combine(dag, HERINNERING_UUR, BRUSSEL)
         if nu < vervalt < moment.start:
             timers.append(

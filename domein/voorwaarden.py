@@ -9,9 +9,11 @@ from config.programma import (
     MomentPerSchool,
     PartnersBevestigd,
     Programma,
+    RondeGesloten,
     Voorwaarde,
 )
-from domein.model import PARTNERSOORT_NAMEN, MomentStatus, Traject
+from domein.tijd import BRUSSEL
+from domein.model import PARTNERSOORT_NAMEN, MomentStatus, RondeStatus, Traject
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,16 @@ def beoordeel(v: Voorwaarde, traject: Traject, programma: Programma) -> Uitkomst
             zonder = [p.naam for p in scholen if p.id not in gepland]
             stand = "ontbreekt voor " + ", ".join(zonder) if zonder else f"{len(scholen)} van {len(scholen)}"
             return Uitkomst(f"Voor elke bevestigde school is een '{naam}' gepland", not zonder, stand)
+        case RondeGesloten():
+            ronde = next((r for r in traject.rondes if r.fase == traject.fase), None)
+            if ronde is None:
+                stand = "nog niet geopend"
+            elif ronde.status == RondeStatus.OPEN:
+                stand = f"open tot {ronde.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}"
+            else:
+                stand = "gesloten"
+            return Uitkomst("De vragenlijstronde is gesloten en de rapporten zijn verstuurd",
+                            ronde is not None and ronde.status == RondeStatus.GESLOTEN, stand)
     raise AssertionError(f"onbekende voorwaarde {v!r}")  # het schema laat geen andere toe
 
 

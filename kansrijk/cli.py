@@ -21,10 +21,10 @@ from pydantic import ValidationError
 from config.instellingen import Instellingen
 from config.laden import ConfigFout
 from config.programma import PROGRAMMA_MAP, laad_programmas
-from config.vragenlijst import VRAGENLIJST_MAP, Domeinen, Vragenlijst, laad_vragenlijsten
+from config.vragenlijst import VRAGENLIJST_MAP, Domeinen, Vragenlijst, laad_vragenlijsten, rondes_kloppen
 from domein.fouten import KansrijkFout, OngeldigeInvoer
 from domein.scoring import DREMPEL
-from domein.tijd import lees_tijdstip
+from domein.tijd import lees_datum, lees_tijdstip
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
 from kansrijk.commando import Commando as Commandos
@@ -52,6 +52,7 @@ moment_app = _groep("Contactmomenten plannen, verplaatsen, annuleren en als geho
 fase_app = _groep("De fase van een traject.")
 programma_app = _groep("De programma's (A-Z, STOS) met hun fasen, momenten en voorwaarden.")
 vragenlijst_app = _groep("De vragenlijsten per programma en groep, met hun domeinen en items.")
+ronde_app = _groep("De vragenlijstronde van een traject: de stand volgen, doelen zetten, verlengen en sluiten.")
 ttt_app = _groep("Inschrijvingen voor de train-the-trainer (de eerste per partner is gratis).")
 db_app = _groep("De databank.")
 berichten_app = _groep("De uitgaande berichten (de outbox): wat wacht, vertrok, mislukte of vervangen werd.")
@@ -63,6 +64,7 @@ for _naam, _sub in [
     ("fase", fase_app),
     ("programma", programma_app),
     ("vragenlijst", vragenlijst_app),
+    ("ronde", ronde_app),
     ("train-the-trainer", ttt_app),
     ("db", db_app),
     ("berichten", berichten_app),
@@ -88,7 +90,9 @@ class Omgeving:
 
     @cached_property
     def vragenlijsten(self) -> tuple[Domeinen, dict[str, Vragenlijst]]:
-        return laad_vragenlijsten(self.instellingen.vragenlijst_map or VRAGENLIJST_MAP)
+        vragenlijsten = laad_vragenlijsten(self.instellingen.vragenlijst_map or VRAGENLIJST_MAP)
+        rondes_kloppen(self.programmas, vragenlijsten[1])
+        return vragenlijsten
 
     @cached_property
     def databank(self) -> Databank:
@@ -100,7 +104,7 @@ class Omgeving:
     @cached_property
     def commandos(self) -> Commandos:
         return Commandos(self.databank, self.programmas, post=Post.uit(self.instellingen), door=self.door,
-                         klok=self.klok)
+                         klok=self.klok, vragenlijsten=self.vragenlijsten)
 
     def lees_tijd(self, tekst: str) -> datetime:
         return lees_tijdstip(tekst, self.instellingen.zone)
@@ -460,6 +464,52 @@ def vragenlijst_link(
     typer.echo(f"{omgeving.instellingen.basis_url.rstrip('/')}/v/{geheim}")
 
 
+# -- de vragenlijstronde -----------------------------------------------------------------------
+
+
+@_commando(ronde_app, "toon")
+def ronde_toon(ctx: typer.Context, traject: TrajectArg, als_json: JsonOptie = False) -> None:
+    """De vragenlijstronde: tot wanneer ze loopt, en per partner en groep de antwoorden tegenover het
+    doel (of tegenover wie op naam uitgenodigd werd)."""
+    omgeving = _omgeving(ctx)
+    stand = overzicht.ronde(omgeving.databank, omgeving.programmas, omgeving.vragenlijsten[1], traject,
+                            omgeving.instellingen.zone)
+    if als_json:
+        _print_json(stand)
+    else:
+        typer.echo(weergave.ronde(stand))
+
+
+@_commando(ronde_app, "doel")
+def ronde_doel(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    partner: PartnerArg,
+    vragenlijst: Annotated[str, typer.Option("--vragenlijst", help="Een anonieme groep, bv. stos-ouders.",
+                                             show_default=False)],
+    aantal: Annotated[int, typer.Option("--aantal", help="Hoeveel antwoorden de school verwacht.", show_default=False)],
+) -> None:
+    """Zet hoeveel antwoorden een school van een groep verwacht (dat kan de school ook zelf op haar pagina)."""
+    _meld(_omgeving(ctx).commandos.ronde_doelen(traject, partner, {vragenlijst: aantal}))
+
+
+@_commando(ronde_app, "verlengen")
+def ronde_verlengen(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    tot: Annotated[str, typer.Option("--tot", metavar="JJJJ-MM-DD", help="De nieuwe laatste dag (sluit om 18:00).",
+                                     show_default=False)],
+) -> None:
+    """Verleng de vragenlijstronde: de links werken langer en de herinneringen schuiven mee."""
+    _meld(_omgeving(ctx).commandos.ronde_verlengen(traject, lees_datum(tot)))
+
+
+@_commando(ronde_app, "sluiten")
+def ronde_sluiten(ctx: typer.Context, traject: TrajectArg) -> None:
+    """Sluit de vragenlijstronde nu: de links verlopen en elke partner krijgt zijn rapport."""
+    _meld(_omgeving(ctx).commandos.ronde_sluiten(traject))
+
+
 @app.command("web", cls=Commando, options_metavar="[OPTIES]")
 def web(
     ctx: typer.Context,
@@ -472,7 +522,9 @@ def web(
     from kansrijk.web import maak_app
 
     omgeving = _omgeving(ctx)
-    app_ = maak_app(omgeving.databank, omgeving.vragenlijsten[1], klok=omgeving.klok)
+    # De school zet op haar pagina zelf doelen; het logboek noemt dan de schoolpagina.
+    app_ = maak_app(Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen),
+                              door="schoolpagina", klok=omgeving.klok, vragenlijsten=omgeving.vragenlijsten))
     typer.echo(f"Het webformulier luistert op http://{host}:{poort} (Ctrl-C om te stoppen).")
     uvicorn.run(app_, host=host, port=poort, log_level="warning")
 

@@ -4,20 +4,22 @@ vastlegt, samen met zijn gebeurtenissen en timers. Gebruikt door de CLI en door 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from config.programma import Programma
-from config.vragenlijst import Vragenlijst
+from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
+from domein import ronde as regels_ronde
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
-from domein.model import Gebeurtenis, Moment, MomentStatus, Timer, Traject, TrajectStatus
+from domein.model import Gebeurtenis, Moment, MomentStatus, RondeStatus, Timer, Traject, TrajectStatus
+from domein.tijd import BRUSSEL
 from domein.uitnodigingen import herinneringen
-from kansrijk.toegang import nieuw_geheim
+from kansrijk import ronde as rondewerk
 from notificaties.post import Post
 from opslag.databank import Databank
 from opslag.tabellen import (
@@ -27,13 +29,14 @@ from opslag.tabellen import (
     InschrijvingRij,
     MomentRij,
     PartnerRij,
+    RondeRij,
     TimerRij,
     ToegangRij,
     TrajectRij,
     naar_domein,
 )
 
-_R = TypeVar("_R", PartnerRij, MomentRij)
+_R = TypeVar("_R", PartnerRij, MomentRij, RondeRij)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +69,11 @@ class Commando:
         post: Post,
         door: str,
         klok: Callable[[], datetime] = _nu,
+        vragenlijsten: tuple[Domeinen, dict[str, Vragenlijst]] | None = None,
     ) -> None:
         self.databank = databank
         self.programmas = programmas
+        self.domeinen, self.vragenlijsten = vragenlijsten or laad_vragenlijsten()
         self.post = post
         self.door = door
         self.klok = klok
@@ -79,11 +84,12 @@ class Commando:
     # -- bouwstenen -------------------------------------------------------------------------
 
     @contextmanager
-    def _wijzig(self, traject_id: int) -> Iterator["_Wijziging"]:
+    def _wijzig(self, traject_id: int) -> Iterator["Wijziging"]:
         with self.databank.transactie() as sessie:
             rij = laad_traject(sessie, traject_id, wijzigen=True)
-            yield _Wijziging(
-                sessie, rij, naar_domein(rij), self.programma(rij.programma), self.klok(), self.door, self.post
+            yield Wijziging(
+                sessie, rij, naar_domein(rij), self.programma(rij.programma), self.klok(), self.door, self.post,
+                self.domeinen, self.vragenlijsten,
             )
 
     # -- trajecten --------------------------------------------------------------------------
@@ -136,8 +142,45 @@ class Commando:
             w.plan_timers(wissel.timers)
             w.leg_vast(wissel.gebeurtenis)
             w.post.nieuwe_fase(w.sessie, w.traject, w.programma, w.traject.fase, wissel.naar, w.nu)
+            ronde, waarschuwingen = rondewerk.openen(w, wissel.naar)
             naam = w.programma.fase(wissel.naar).naam
-        return Resultaat(melding=f"Traject {traject_id} is nu in fase '{naam}'.")
+        melding = f"Traject {traject_id} is nu in fase '{naam}'."
+        if ronde:
+            melding += f" De vragenlijstronde is geopend tot {ronde.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}."
+        return Resultaat(melding=melding, waarschuwingen=waarschuwingen)
+
+    # -- de vragenlijstronde ----------------------------------------------------------------
+
+    def ronde_verlengen(self, traject_id: int, tot: date) -> Resultaat:
+        """Een latere deadline: de links blijven langer geldig, de herinneringen schuiven mee."""
+        with self._wijzig(traject_id) as w:
+            ronde, gebeurtenis = regels_ronde.verlengen(w.traject, tot, w.nu)
+            w.rij_van(RondeRij, ronde.id).deadline = ronde.deadline
+            w.sessie.execute(
+                update(ToegangRij)
+                .where(ToegangRij.ronde_id == ronde.id, ToegangRij.soort != "rapport")
+                .values(verloopt_op=ronde.deadline)
+            )
+            w.annuleer_timers(ronde_id=ronde.id)
+            w.plan_timers(regels_ronde.timers(ronde, regels_ronde.definitie(w.programma, ronde), w.nu))
+            w.leg_vast(gebeurtenis.met(ronde_id=ronde.id))
+        return Resultaat(melding=f"De vragenlijstronde loopt nu tot {ronde.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}.")
+
+    def ronde_sluiten(self, traject_id: int, reden: str = "coordinator") -> Resultaat:
+        """Nu sluiten: de links verlopen en de rapporten staan klaar om te vertrekken."""
+        with self._wijzig(traject_id) as w:
+            berichten = rondewerk.sluiten(w, reden)
+        return Resultaat(melding=f"De vragenlijstronde is gesloten; {berichten} bericht(en) met rapporten staan klaar.")
+
+    def ronde_doelen(self, traject_id: int, partner_id: int, doelen: dict[str, int]) -> Resultaat:
+        """Hoeveel antwoorden een school van haar groepen verwacht (vragenlijst -> aantal); haalt nu
+        elke groep haar doel, dan sluit de engine de ronde."""
+        with self._wijzig(traject_id) as w:
+            ronde, gebeurtenis = regels_ronde.doelen_zetten(w.traject, w.programma, w.vragenlijsten, partner_id, doelen)
+            w.rij_van(RondeRij, ronde.id).doelen = dict(ronde.doelen)
+            w.leg_vast(gebeurtenis)
+            rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
+        return Resultaat(melding="Doel gezet: " + ", ".join(f"{v} {n} antwoorden" for v, n in doelen.items()) + ".")
 
     # -- partners en contacten --------------------------------------------------------------
 
@@ -212,12 +255,17 @@ class Commando:
         """Alle antwoordsets uit de CSV in één transactie: allemaal of geen."""
         with self._wijzig(traject_id) as w:
             antwoorden, gebeurtenis = regels.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
-            w.leg_vast(gebeurtenis)
+            ronde = next((r for r in w.traject.rondes if r.status == RondeStatus.OPEN), None)
+            w.leg_vast(gebeurtenis.met(ronde_id=ronde and ronde.id))
             w.sessie.add_all(
                 AntwoordsetRij(traject_id=traject_id, partner_id=partner_id, vragenlijst=vragenlijst.code,
-                               scores=dict(a.scores), open=dict(a.open), bron="csv", ingediend_op=w.nu)
+                               scores=dict(a.scores), open=dict(a.open), bron="csv", ingediend_op=w.nu,
+                               ronde_id=ronde and ronde.id)
                 for a in antwoorden
             )
+            if ronde:
+                w.sessie.flush()
+                rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
         return Resultaat(melding=f"{len(antwoorden)} antwoorden op {vragenlijst.code} ingelezen.")
 
     def link_maken(
@@ -226,13 +274,10 @@ class Commando:
         """Een nieuwe link naar een vragenlijst, `dagen` dagen geldig; geeft het geheim voor in de link."""
         if not 1 <= dagen <= 120:
             raise OngeldigeInvoer(f"Een link is 1 tot 120 dagen geldig, niet {dagen}.")
-        geheim, hash_ = nieuw_geheim()
         with self._wijzig(traject_id) as w:
             w.leg_vast(regels.link_maken(w.traject, vragenlijst, partner_id, contact_id))
-            w.sessie.add(ToegangRij(hash=hash_, traject_id=traject_id, partner_id=partner_id,
-                                    vragenlijst=vragenlijst.code, contact_id=contact_id,
-                                    verloopt_op=w.nu + timedelta(days=dagen), aangemaakt_op=w.nu))
-        return geheim
+            return rondewerk.nieuwe_link(w.sessie, traject_id, "vragenlijst", w.nu + timedelta(days=dagen), w.nu,
+                                         partner_id=partner_id, vragenlijst=vragenlijst.code, contact_id=contact_id)
 
     # -- momenten ---------------------------------------------------------------------------
 
@@ -300,7 +345,7 @@ class Commando:
 
 
 @dataclass
-class _Wijziging:
+class Wijziging:
     """Eén lopende transactie op één traject."""
 
     sessie: Session
@@ -310,6 +355,8 @@ class _Wijziging:
     nu: datetime
     door: str
     post: Post
+    domeinen: Domeinen
+    vragenlijsten: dict[str, Vragenlijst]
 
     def leg_vast(self, gebeurtenis: Gebeurtenis) -> None:
         _leg_vast(self.sessie, self.rij.id, gebeurtenis, self.nu, self.door)
@@ -351,13 +398,14 @@ class _Wijziging:
                 )
             )
 
-    def annuleer_timers(self, moment_id: int | None = None) -> None:
-        """Wat nog wacht voor het hele traject, of alleen voor één moment."""
+    def annuleer_timers(self, moment_id: int | None = None, *, ronde_id: int | None = None) -> None:
+        """Wat nog wacht voor het hele traject, of alleen voor één moment of één vragenlijstronde."""
         vraag = select(TimerRij).where(TimerRij.traject_id == self.rij.id, TimerRij.status == "wachtend")
         if moment_id is not None:
             vraag = vraag.where(TimerRij.moment_id == moment_id)
         for timer in self.sessie.scalars(vraag):
-            timer.status = "geannuleerd"
+            if ronde_id is None or timer.details.get("ronde_id") == ronde_id:
+                timer.status = "geannuleerd"
 
 
 def _leg_vast(sessie: Session, traject_id: int, g: Gebeurtenis, nu: datetime, door: str) -> None:

@@ -15,13 +15,14 @@ from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import beschrijf
 from domein.model import MomentStatus, Traject, TrajectStatus
-from domein.scoring import Antwoordset, Rapport, bereken
+from domein.scoring import Rapport, bereken
 from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
+from domein import ronde as regels_ronde
+from kansrijk import ronde as rondewerk
 from kansrijk.commando import laad_traject
 from opslag.databank import Databank
 from opslag.tabellen import (
-    AntwoordsetRij,
     BerichtRij,
     GebeurtenisRij,
     PartnerRij,
@@ -301,14 +302,30 @@ def rapport(
     with databank.transactie() as sessie:
         rij = laad_traject(sessie, traject_id)
         partner = regels.partner(naar_domein(rij), partner_id)
-        sets = [
-            Antwoordset(a.vragenlijst, a.scores, a.open)
-            for a in sessie.scalars(
-                select(AntwoordsetRij).where(AntwoordsetRij.traject_id == traject_id,
-                                             AntwoordsetRij.partner_id == partner_id).order_by(AntwoordsetRij.id)
-            )
-        ]
+        sets = rondewerk.antwoordsets(sessie, traject_id=traject_id, partner_id=partner_id)
         if not sets:
             raise OngeldigeInvoer(f"Er zijn nog geen antwoorden voor '{partner.naam}' in traject {traject_id}.")
-        soort = "Schoolfoto" if rij.programma == "stos" else "Selfie-rapport"
-        return f"{soort} {partner.naam}", bereken(domeinen, vragenlijsten, sets)
+        return rondewerk.rapporttitel(rij.programma, partner.naam, rij.naam), bereken(domeinen, vragenlijsten, sets)
+
+
+def ronde(databank: Databank, programmas: dict[str, Programma], vragenlijsten: dict[str, Vragenlijst],
+          traject_id: int, zone: ZoneInfo) -> dict[str, Any]:
+    """De laatste vragenlijstronde van een traject: deadline, en per partner en groep de stand."""
+    with databank.transactie() as sessie:
+        rij = laad_traject(sessie, traject_id)
+        t, programma = naar_domein(rij), programmas[rij.programma]
+        r = regels_ronde.huidige(t)
+        groepen = rondewerk.stand(sessie, t, programma, r, vragenlijsten)
+    return {
+        "traject": traject_id,
+        "fase": programma.fase(r.fase).naam,
+        "status": str(r.status),
+        "geopend_op": iso(r.geopend_op, zone),
+        "deadline": iso(r.deadline, zone),
+        "groepen": [
+            {"partner_id": g.partner_id, "partner": g.partner, "vragenlijst": g.vragenlijst.code,
+             "groep": g.vragenlijst.groep, "anoniem": g.vragenlijst.anoniem, "antwoorden": g.antwoorden,
+             "verwacht": g.verwacht, "klaar": g.klaar}
+            for g in groepen
+        ],
+    }

@@ -1,28 +1,37 @@
-"""`kansrijk web`: het formulier waarmee respondenten een vragenlijst invullen. Server-side HTML
-(Jinja2), werkt zonder JavaScript, leesbaar op een telefoon en gelabeld voor schermlezers.
+"""`kansrijk web`: het formulier waarmee respondenten een vragenlijst invullen, de pagina waar een
+school haar responsstand volgt en doelen zet, en de rapporten. Server-side HTML (Jinja2), werkt
+zonder JavaScript, leesbaar op een telefoon en gelabeld voor schermlezers.
 
 Een link bevat een geheim; de databank kent alleen zijn hash. Een persoonlijke link werkt één keer,
-een groepslink tot hij verloopt. Anonieme antwoorden krijgen geen verwijzing naar een link of
-persoon. Elk formulier draagt een eenmalig kenmerk: twee keer verzenden bewaart één antwoordset."""
+een groepslink tot de ronde sluit. Anonieme antwoorden krijgen geen verwijzing naar een link of
+persoon. Elk formulier draagt een eenmalig kenmerk: twee keer verzenden bewaart één antwoordset,
+en wie tussentijds bewaart, vindt zijn antwoorden terug met dat kenmerk (een groepslink) of met
+zijn persoonlijke link."""
 
 import secrets
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from starlette.concurrency import run_in_threadpool
 
 from config.vragenlijst import SCHAAL, WEET_NIET, Vragenlijst
+from domein import ronde as regels_ronde
 from domein.antwoorden import MAX_OPEN
+from domein.fouten import KansrijkFout
+from domein.model import Ronde, RondeStatus
+from kansrijk import ronde as rondewerk
+from kansrijk.commando import Commando, laad_traject
 from kansrijk.toegang import hash_van
-from opslag.databank import Databank, voeg_toe_tenzij_er
-from opslag.tabellen import AntwoordsetRij, PartnerRij, ToegangRij
+from notificaties.sjabloon import datum, tijd
+from opslag.databank import voeg_toe_tenzij_er
+from opslag.tabellen import AntwoordsetRij, ConceptRij, PartnerRij, ToegangRij, naar_domein
 
 SJABLONEN = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "sjablonen"),
@@ -30,6 +39,7 @@ SJABLONEN = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+SJABLONEN.filters.update(datum=datum, tijd=tijd)
 KEUZES = [(str(k), f"{k} – {t}") for k, t in SCHAAL.items()] + [("?", WEET_NIET)]
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 
@@ -55,14 +65,22 @@ class Afremmer:
 @dataclass(frozen=True, slots=True)
 class Link:
     toegang_id: int
-    vragenlijst: Vragenlijst
-    partner: str
-    persoonlijk: bool
+    traject_id: int
+    ronde_id: int | None
+    partner_id: int | None
+    partner: str | None
+    vragenlijst: Vragenlijst | None
+    contact_id: int | None
+
+    @property
+    def persoonlijk(self) -> bool:
+        return self.contact_id is not None
 
 
-def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
-             klok: Callable[[], datetime] = lambda: datetime.now(UTC)) -> FastAPI:
+def maak_app(commando: Commando) -> FastAPI:
+    """`commando` geeft de databank, de configuratie en de klok; de school zet er haar doelen mee."""
     app = FastAPI(title="Kansrijk", docs_url=None, redoc_url=None, openapi_url=None)
+    databank, vragenlijsten, klok = commando.databank, commando.vragenlijsten, commando.klok
     afremmer = Afremmer(klok)
 
     def pagina(naam: str, status: int = 200, **context) -> HTMLResponse:
@@ -74,15 +92,15 @@ def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
     def al_ingevuld() -> HTMLResponse:
         return melding("Al ingevuld", "Met deze persoonlijke link werd de vragenlijst al ingevuld. Bedankt!", 410)
 
-    def zoek(request: Request, geheim: str) -> Link | HTMLResponse:
+    def zoek(request: Request, geheim: str, soort: str) -> Link | HTMLResponse:
         adres = request.client.host if request.client else "?"
         if afremmer.geremd(adres):
             return melding("Even geduld", "Er werden vanaf dit adres te veel onbekende links geprobeerd. Probeer het "
                            "over enkele minuten opnieuw, met de link uit je uitnodiging.", 429)
         with databank.transactie() as sessie:
             rij = sessie.execute(
-                select(ToegangRij, PartnerRij.naam).join(PartnerRij, PartnerRij.id == ToegangRij.partner_id)
-                .where(ToegangRij.hash == hash_van(geheim))
+                select(ToegangRij, PartnerRij.naam).outerjoin(PartnerRij, PartnerRij.id == ToegangRij.partner_id)
+                .where(ToegangRij.hash == hash_van(geheim), ToegangRij.soort == soort)
             ).one_or_none()
         if rij is None:
             afremmer.fout(adres)
@@ -92,69 +110,205 @@ def maak_app(databank: Databank, vragenlijsten: dict[str, Vragenlijst],
         if toegang.gebruikt_op is not None:
             return al_ingevuld()
         if toegang.verloopt_op <= klok():
-            return melding("Deze vragenlijst is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt "
-                           "voor je interesse!", 410)
-        return Link(toegang.id, vragenlijsten[toegang.vragenlijst], partner, toegang.contact_id is not None)
+            return melding("Deze link is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt voor je "
+                           "interesse!", 410)
+        return Link(toegang.id, toegang.traject_id, toegang.ronde_id, toegang.partner_id, partner,
+                    vragenlijsten.get(toegang.vragenlijst), toegang.contact_id)
+
+    # -- het formulier ----------------------------------------------------------------------
 
     def formulier(link: Link, status: int = 200, waarden: dict | None = None, fouten: dict | None = None,
                   kenmerk: str | None = None) -> HTMLResponse:
         return pagina("formulier.html.j2", status, link=link, keuzes=KEUZES, waarden=waarden or {},
                       fouten=fouten or {}, kenmerk=kenmerk or secrets.token_urlsafe(24), max_open=MAX_OPEN)
 
-    @app.get("/v/{geheim}", response_class=HTMLResponse)
-    def toon(request: Request, geheim: str) -> Response:
-        link = zoek(request, geheim)
-        return link if isinstance(link, HTMLResponse) else formulier(link)
+    def concept(link: Link, kenmerk: str | None) -> tuple[dict, str] | None:
+        """Tussentijds bewaarde antwoorden: met het kenmerk uit de verder-link, of bij een
+        persoonlijke link het laatst bewaarde concept."""
+        vraag = select(ConceptRij).where(ConceptRij.toegang_id == link.toegang_id)
+        if kenmerk:
+            vraag = vraag.where(ConceptRij.formulier == hash_van(kenmerk))
+        elif not link.persoonlijk:
+            return None
+        with databank.transactie() as sessie:
+            rij = sessie.scalars(vraag.order_by(ConceptRij.bewaard_op.desc()).limit(1)).one_or_none()
+            return (dict(rij.waarden), rij.waarden.get("formulier", "")) if rij else None
 
-    @app.post("/v/{geheim}", response_class=HTMLResponse)
-    async def bewaar(request: Request, geheim: str) -> Response:
-        link = zoek(request, geheim)
+    @app.get("/v/{geheim}", response_class=HTMLResponse)
+    def toon(request: Request, geheim: str, verder: str | None = None) -> Response:
+        link = zoek(request, geheim, "vragenlijst")
         if isinstance(link, HTMLResponse):
             return link
-        ingevuld = await request.form()
-        waarden = {k: str(v) for k, v in ingevuld.items()}
-        kenmerk = waarden.get("formulier", "")
+        bewaard = concept(link, verder)
+        if verder and bewaard is None:
+            return melding("Niets bewaard", "Met deze link vinden we geen bewaarde antwoorden (meer). Open de "
+                           "vragenlijst opnieuw met de link uit je uitnodiging.", 404)
+        return formulier(link, waarden=bewaard and bewaard[0], kenmerk=bewaard and bewaard[1])
+
+    def lees_antwoorden(vragenlijst: Vragenlijst, waarden: dict[str, str], *, volledig: bool):
+        """(scores, open antwoorden, fouten); een leeg antwoord is alleen bij `volledig` een fout."""
         scores, open_, fouten = {}, {}, {}
-        for dv in link.vragenlijst.domeinen:
+        for dv in vragenlijst.domeinen:
             for item in dv.items:
                 keuze = waarden.get(f"i-{item.code}")
-                if keuze not in dict(KEUZES):
-                    fouten[f"i-{item.code}"] = f"Kies een antwoord bij: {item.tekst}"
-                else:
+                if keuze in dict(KEUZES):
                     scores[item.code] = None if keuze == "?" else int(keuze)
+                elif keuze or volledig:
+                    fouten[f"i-{item.code}"] = f"Kies een antwoord bij: {item.tekst}"
             tekst = waarden.get(f"o-{dv.domein}", "").strip()
             if len(tekst) > MAX_OPEN:
                 fouten[f"o-{dv.domein}"] = f"Je antwoord is te lang: hoogstens {MAX_OPEN} tekens."
             elif tekst:
                 open_[dv.domein] = tekst
+        return scores, open_, fouten
+
+    @app.post("/v/{geheim}", response_class=HTMLResponse)
+    async def bewaar(request: Request, geheim: str) -> Response:
+        link = zoek(request, geheim, "vragenlijst")
+        if isinstance(link, HTMLResponse):
+            return link
+        waarden = {k: str(v) for k, v in (await request.form()).items()}
+        kenmerk = waarden.get("formulier", "")
         if len(kenmerk) < 20:
             return melding("Formulier niet herkend", "Open de link opnieuw en vul de vragenlijst opnieuw in.", 400)
+        tussendoor = waarden.get("actie") == "bewaren"
+        scores, open_, fouten = lees_antwoorden(link.vragenlijst, waarden, volledig=not tussendoor)
         if fouten:
             return formulier(link, 422, waarden, fouten, kenmerk)
+        if tussendoor:
+            await run_in_threadpool(concept_bewaren, link, waarden, kenmerk)
+            verder = request.url_for("toon", geheim=geheim).include_query_params(verder=kenmerk)
+            return pagina("bewaard.html.j2", link=link, verder=None if link.persoonlijk else str(verder))
         if not await run_in_threadpool(opslaan, link, scores, open_, kenmerk):
             return al_ingevuld()
         return RedirectResponse(f"/v/{geheim}/bedankt", status_code=303, headers=HEADERS)
 
+    def concept_bewaren(link: Link, waarden: dict, kenmerk: str) -> None:
+        with databank.transactie() as sessie:
+            bewaard = {k: v for k, v in waarden.items() if k.startswith(("i-", "o-")) or k == "formulier"}
+            if not voeg_toe_tenzij_er(sessie, ConceptRij, "formulier", toegang_id=link.toegang_id,
+                                      formulier=hash_van(kenmerk), waarden=bewaard, bewaard_op=klok()):
+                sessie.execute(update(ConceptRij).where(ConceptRij.formulier == hash_van(kenmerk),
+                                                        ConceptRij.toegang_id == link.toegang_id)
+                               .values(waarden=bewaard, bewaard_op=klok()))
+
     def opslaan(link: Link, scores: dict, open_: dict, kenmerk: str) -> bool:
         """Eén transactie (in een draad, niet in de eventlus); False als een persoonlijke link net
-        in een ander tabblad gebruikt werd."""
+        in een ander tabblad (of via de link uit een herinnering) gebruikt werd."""
         with databank.transactie() as sessie:
-            toegang = sessie.scalars(
-                select(ToegangRij).where(ToegangRij.id == link.toegang_id).with_for_update()
-            ).one()
-            if toegang.gebruikt_op is not None:
+            # Het traject vergrendelen: zo telt de stand die beslist of iedereen klaar is elk antwoord.
+            traject = naar_domein(laad_traject(sessie, link.traject_id, wijzigen=True))
+            toegangen = [sessie.get(ToegangRij, link.toegang_id)]
+            if link.persoonlijk and link.ronde_id is not None:
+                # Dezelfde persoon kreeg in een herinnering een nieuwe link: samen één keer te gebruiken.
+                toegangen = list(sessie.scalars(select(ToegangRij).where(
+                    ToegangRij.ronde_id == link.ronde_id, ToegangRij.contact_id == link.contact_id,
+                    ToegangRij.vragenlijst == link.vragenlijst.code)))
+            if link.persoonlijk and any(t.gebruikt_op is not None for t in toegangen):
                 return False
             voeg_toe_tenzij_er(
-                sessie, AntwoordsetRij, "formulier", traject_id=toegang.traject_id, partner_id=toegang.partner_id,
-                vragenlijst=toegang.vragenlijst, scores=scores, open=open_, bron="web", ingediend_op=klok(),
-                formulier=hash_van(kenmerk),
+                sessie, AntwoordsetRij, "formulier", traject_id=link.traject_id, partner_id=link.partner_id,
+                vragenlijst=link.vragenlijst.code, scores=scores, open=open_, bron="web", ingediend_op=klok(),
+                formulier=hash_van(kenmerk), ronde_id=link.ronde_id,
             )
             if link.persoonlijk:
-                toegang.gebruikt_op = klok()
+                for t in toegangen:
+                    t.gebruikt_op = klok()
+            sessie.execute(delete(ConceptRij).where(
+                ConceptRij.toegang_id.in_([t.id for t in toegangen]),
+                *(() if link.persoonlijk else (ConceptRij.formulier == hash_van(kenmerk),)),
+            ))
+            ronde = next((r for r in traject.rondes if r.id == link.ronde_id), None)
+            if ronde is not None and ronde.status == RondeStatus.OPEN:
+                sessie.flush()
+                rondewerk.sluit_als_iedereen_klaar(sessie, traject, commando.programma(traject.programma), ronde,
+                                                   vragenlijsten, klok())
         return True
 
     @app.get("/v/{geheim}/bedankt", response_class=HTMLResponse)
     def bedankt(geheim: str) -> Response:
         return melding("Bedankt!", "Je antwoorden zijn goed ontvangen. Je mag dit venster sluiten.", 200)
+
+    # -- de pagina van de school ------------------------------------------------------------
+
+    def schoolstand(link: Link) -> tuple[Ronde, list[regels_ronde.Groepsstand]]:
+        with databank.transactie() as sessie:
+            traject = naar_domein(laad_traject(sessie, link.traject_id))
+            ronde = next(r for r in traject.rondes if r.id == link.ronde_id)
+            stand = rondewerk.stand(sessie, traject, commando.programma(traject.programma), ronde, vragenlijsten)
+        return ronde, [g for g in stand if g.partner_id == link.partner_id]
+
+    def schoolpagina(link: Link, status: int = 200, fout: str | None = None, bewaard: bool = False) -> HTMLResponse:
+        ronde, stand = schoolstand(link)
+        return pagina("school.html.j2", status, link=link, ronde=ronde, stand=stand, fout=fout, bewaard=bewaard,
+                      maximum=regels_ronde.MAX_DOEL)
+
+    @app.get("/s/{geheim}", response_class=HTMLResponse)
+    def school(request: Request, geheim: str) -> Response:
+        link = zoek(request, geheim, "school")
+        return link if isinstance(link, HTMLResponse) else schoolpagina(link)
+
+    @app.post("/s/{geheim}", response_class=HTMLResponse)
+    async def doelen_zetten(request: Request, geheim: str) -> Response:
+        link = zoek(request, geheim, "school")
+        if isinstance(link, HTMLResponse):
+            return link
+        ingevuld = {k[len("doel-"):]: str(v).strip() for k, v in (await request.form()).items() if k.startswith("doel-")}
+        doelen = {}
+        for code, tekst in ingevuld.items():
+            if not tekst:
+                continue
+            if not tekst.isdigit():
+                naam = vragenlijsten[code].naam if code in vragenlijsten else code
+                return schoolpagina(link, 422, fout=f"Geef bij '{naam}' een aantal als getal, bv. 25.")
+            doelen[code] = int(tekst)
+        try:
+            # Alles of niets: één ongeldig doel laat ook de andere ongewijzigd.
+            await run_in_threadpool(commando.ronde_doelen, link.traject_id, link.partner_id, doelen)
+        except KansrijkFout as fout:
+            return schoolpagina(link, 422, fout=str(fout))
+        return schoolpagina(link, bewaard=True)
+
+    # -- de rapporten -----------------------------------------------------------------------
+
+    def rapport_van(link: Link):
+        with databank.transactie() as sessie:
+            traject = naar_domein(laad_traject(sessie, link.traject_id))
+            ronde = next(r for r in traject.rondes if r.id == link.ronde_id)
+            return rondewerk.rapporten_van(sessie, traject, commando.programma(traject.programma), ronde,
+                                           commando.domeinen, vragenlijsten), traject
+
+    @app.get("/r/{geheim}", response_class=HTMLResponse)
+    def rapport(request: Request, geheim: str) -> Response:
+        from notificaties import rapport as weergave
+
+        link = zoek(request, geheim, "rapport")
+        if isinstance(link, HTMLResponse):
+            return link
+        rapporten, traject = rapport_van(link)
+        afbeelding = lambda code: f"/r/{geheim}/{code}.png"  # noqa: E731
+        if link.partner_id is None:
+            inhoud = weergave.overzicht_html(rapporten.totaal, rapporten.titel, afbeelding, rapporten.drempel,
+                                             traject=traject, programma=commando.programma(traject.programma),
+                                             per_partner=[(r.partner.naam, r.rapport) for r in rapporten.per_partner])
+        else:
+            eigen = next(r for r in rapporten.per_partner if r.partner.id == link.partner_id)
+            inhoud = weergave.html(eigen.rapport, eigen.titel, afbeelding, drempel=rapporten.drempel)
+        return HTMLResponse(inhoud, headers=HEADERS)
+
+    @app.get("/r/{geheim}/{domein}.png")
+    def grafiek(request: Request, geheim: str, domein: str) -> Response:
+        from notificaties import rapport as weergave
+
+        link = zoek(request, geheim, "rapport")
+        if isinstance(link, HTMLResponse):
+            return link
+        rapporten, _ = rapport_van(link)
+        r = rapporten.totaal if link.partner_id is None else next(
+            p.rapport for p in rapporten.per_partner if p.partner.id == link.partner_id)
+        gevonden = next((d for d in r.domeinen if d.code == domein), None)
+        if gevonden is None:
+            return melding("Niet gevonden", "Deze grafiek bestaat niet.", 404)
+        return Response(weergave.grafiek(gevonden), media_type="image/png", headers=HEADERS)
 
     return app

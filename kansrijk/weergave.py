@@ -121,3 +121,18 @@ def berichten(rijen: list[dict[str, Any]], status: str | None = None) -> str:
         elif b["laatste_fout"]:
             regels.append(f"       laatste fout: {b['laatste_fout']}")
     return "\n".join(regels)
+
+
+def ronde(r: dict[str, Any]) -> str:
+    regels = [
+        f"Vragenlijstronde van traject {r['traject']} ({r['fase']}): {r['status']}, "
+        f"geopend {_kort(r['geopend_op'])}, sluit {_kort(r['deadline'])}.",
+    ]
+    for g in r["groepen"]:
+        if g["verwacht"] is None:
+            stand = f"{g['antwoorden']} antwoorden, geen doel (zet het met 'kansrijk ronde doel')"
+        else:
+            stand = f"{g['antwoorden']} van {g['verwacht']}" + (" – klaar" if g["klaar"] else "")
+        wie = "groepslink" if g["anoniem"] else "op naam"
+        regels.append(f"  {g['partner']} ({g['partner_id']}), {g['vragenlijst']} ({wie}): {stand}")
+    return "\n".join(regels)

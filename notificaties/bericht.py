@@ -47,6 +47,11 @@ def kenmerk(sleutel: str) -> str:
     return hashlib.sha256(sleutel.encode()).hexdigest()[:32]
 
 
+def cid(sleutel: str, naam: str) -> str:
+    """De Content-ID van een afbeelding in het bericht met deze sleutel (zonder < >)."""
+    return f"{naam}.{kenmerk(sleutel)}@kansrijk"
+
+
 def maak_bericht(
     soort: str,
     context: Mapping[str, Any],
@@ -57,12 +62,15 @@ def maak_bericht(
     verzonden_op: datetime,
     afspraak: Afspraak | None = None,
     deelnemers: Sequence[Ontvanger] = (),
+    afbeeldingen: Mapping[str, bytes] = {},
 ) -> EmailMessage:
     """Het bericht van deze soort voor één ontvanger.
 
     Alles volgt uit de argumenten (ook Date, Message-ID en de MIME-grenzen), zodat dezelfde
     argumenten altijd dezelfde bytes geven. Met een afspraak komt de uitnodiging erbij, met
     de afzender als organisator en `deelnemers` (standaard alleen `aan`) als genodigden.
+    `afbeeldingen` (naam -> PNG) hangen aan de HTML als multipart/related; de HTML verwijst ernaar
+    met `cid(sleutel, naam)`.
     """
     ingevuld = vul_in(soort, context)
     bericht = EmailMessage()
@@ -74,6 +82,10 @@ def maak_bericht(
     bericht["X-Kansrijk-Sleutel"] = sleutel
     bericht.set_content(ingevuld.tekst, cte=_CTE)
     bericht.add_alternative(ingevuld.html, subtype="html", cte=_CTE)
+    if afbeeldingen:
+        html = bericht.get_payload()[-1]
+        for naam, png in afbeeldingen.items():
+            html.add_related(png, "image", "png", cid=f"<{cid(sleutel, naam)}>", filename=f"{naam}.png")
     if afspraak is not None:
         _voeg_agenda_toe(bericht, agenda_uitnodiging(afspraak, afzender, deelnemers or (aan,)),
                          methode(afspraak))

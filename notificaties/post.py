@@ -1,7 +1,7 @@
 """Welke berichten een beslissing oplevert, met hun sleutel, klaargezet in de transactie van de
 beller. De sleutel maakt elk bericht uniek: dezelfde beslissing twee keer levert één bericht."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +13,8 @@ from config.programma import Programma
 from domein.model import Contact, Moment, MomentStatus, Traject
 from domein.tijd import BRUSSEL
 from domein.uitnodigingen import alle_contacten, ontvangers
-from notificaties.bericht import Afspraak, Ontvanger, maak_bericht
+from domein.scoring import SAMEN, Rapport
+from notificaties.bericht import Afspraak, Ontvanger, cid, maak_bericht
 from notificaties.outbox import vervang_wachtende, zet_klaar
 
 # Berichten met een agenda-uitnodiging: een nieuwere vervangt een oudere die nog niet vertrok.
@@ -21,13 +22,26 @@ AGENDABERICHTEN = ("uitnodiging", "wijziging", "annulering")
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """Een link in een bericht over een vragenlijstronde, met de stand van de groep erbij."""
+
+    naam: str
+    url: str
+    stand: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     afzender: Ontvanger
     coordinator: Ontvanger
+    basis_url: str = "http://127.0.0.1:8000"  # waar `kansrijk web` bereikbaar is voor wie de link krijgt
 
     @classmethod
     def uit(cls, instellingen: Instellingen) -> "Post":
-        return cls(Ontvanger(*instellingen.afzender), Ontvanger(*instellingen.coordinator_adres))
+        return cls(Ontvanger(*instellingen.afzender), Ontvanger(*instellingen.coordinator_adres), instellingen.basis_url)
+
+    def url(self, pad: str, geheim: str) -> str:
+        return f"{self.basis_url.rstrip('/')}/{pad}/{geheim}"
 
     def _context(self, traject: Traject, programma: Programma, ontvanger: Ontvanger, **extra: Any) -> dict:
         return {
@@ -38,9 +52,11 @@ class Post:
         }
 
     def _zet_klaar(self, sessie: Session, soort: str, context: dict, aan: Ontvanger, sleutel: str, nu: datetime,
-                   traject_id: int | None, moment_id: int | None = None, afspraak: Afspraak | None = None) -> bool:
+                   traject_id: int | None, moment_id: int | None = None, afspraak: Afspraak | None = None,
+                   afbeeldingen: Mapping[str, bytes] = {}) -> bool:
         bericht = maak_bericht(
-            soort, context, aan=aan, afzender=self.afzender, sleutel=sleutel, verzonden_op=nu, afspraak=afspraak
+            soort, context, aan=aan, afzender=self.afzender, sleutel=sleutel, verzonden_op=nu, afspraak=afspraak,
+            afbeeldingen=afbeeldingen,
         )
         return zet_klaar(sessie, bericht, sleutel=sleutel, soort=soort, nu=nu, traject_id=traject_id, moment_id=moment_id)
 
@@ -122,6 +138,46 @@ class Post:
                 sessie, soort, self._context(traject, programma, aan, **extra), aan, sleutel, nu, traject.id
             )
         return aantal
+
+    def vragenlijstronde(
+        self, sessie: Session, traject: Traject, programma: Programma, soort: str, sleutel: str, contact: Contact,
+        partner: str, deadline: datetime, nu: datetime, *, persoonlijk: Sequence[Link], groepen: Sequence[Link],
+        schoolpagina: str | None,
+    ) -> int:
+        """De uitnodiging of herinnering voor een vragenlijstronde: persoonlijke links om zelf in te
+        vullen, en voor het contact van de school de groepslinks (met hun stand) en de schoolpagina."""
+        aan = Ontvanger(contact.naam, contact.email)
+        context = self._context(traject, programma, aan, partner=partner, deadline=deadline, persoonlijk=persoonlijk,
+                                groepen=groepen, schoolpagina=schoolpagina)
+        return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id))
+
+    def rapport(self, sessie: Session, traject: Traject, programma: Programma, contact: Contact, titel: str,
+                rapport: Rapport, url: str, drempel: int, nu: datetime, *, sleutel: str) -> int:
+        """Het rapport van een school (of de feedback voor het lokaal bestuur), met een grafiek per
+        domein als afbeelding in het bericht (elke mailclient toont een PNG)."""
+        aan = Ontvanger(contact.naam, contact.email)
+        return self._rapportbericht(sessie, traject, programma, "rapport", aan, titel, rapport, url, drempel, nu,
+                                    sleutel)
+
+    def overzicht(self, sessie: Session, traject: Traject, programma: Programma, titel: str, rapport: Rapport,
+                  per_partner: Sequence[tuple[str, Rapport]], url: str, drempel: int, nu: datetime, *,
+                  sleutel: str) -> int:
+        """Het overzicht van het hele partnerschap voor de coördinator: per partner de scores per
+        domein, en alle antwoorden samen, klaar voor de voorbereidende opdracht van fase 2."""
+        from notificaties.rapport import partnerrijen
+
+        return self._rapportbericht(sessie, traject, programma, "overzicht", self.coordinator, titel, rapport, url,
+                                    drempel, nu, sleutel, per_partner=partnerrijen(per_partner))
+
+    def _rapportbericht(self, sessie: Session, traject: Traject, programma: Programma, soort: str, aan: Ontvanger,
+                        titel: str, rapport: Rapport, url: str, drempel: int, nu: datetime, sleutel: str,
+                        **extra: Any) -> int:
+        from notificaties import rapport as weergave  # Pillow alleen laden als er rapporten zijn
+
+        context = self._context(traject, programma, aan, titel=titel, rapport=rapport, url=url, drempel=drempel,
+                                afbeelding=lambda code: f"cid:{cid(sleutel, code)}", SAMEN=SAMEN, **extra)
+        beelden = {d.code: weergave.grafiek(d) for d in rapport.domeinen}
+        return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id, afbeeldingen=beelden))
 
     def dagoverzicht(self, sessie: Session, datum: date, nu: datetime, **inhoud: Any) -> bool:
         context = {"ontvanger": {"naam": self.coordinator.naam}, "datum": datum,

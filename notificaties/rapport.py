@@ -5,11 +5,13 @@ De grafieken tekent Pillow zelf: een staafje per groep op de schaal 1-5. Dat kos
 milliseconden per grafiek, zodat rapporten voor duizenden scholen snel klaar zijn."""
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from config.programma import Programma
+from domein.model import Traject
 from domein.scoring import SAMEN, Domeinrapport, Rapport
 from notificaties.sjabloon import OMGEVING
 
@@ -78,8 +80,27 @@ OMGEVING.filters.update(getal=getal, groepsnaam=groepsnaam, grafiek_tekst=grafie
 def html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, drempel: int) -> str:
     """De HTML-pagina van het rapport; `afbeelding(domeincode)` geeft de src van de grafiek (een
     cid: in een e-mail, een adres op de webserver)."""
-    return OMGEVING.get_template("rapport.html.j2").render(
+    return OMGEVING.get_template("_rapport.html.j2").render(
         rapport=rapport, titel=titel, afbeelding=afbeelding, drempel=drempel, SAMEN=SAMEN
+    )
+
+
+def partnerrijen(per_partner: Sequence[tuple[str, Rapport]]) -> list[dict]:
+    """Per partner de antwoorden, het gemiddelde per domein (alle groepen samen) en de drie zwakste
+    clusters: de tabel bovenaan het overzicht van het partnerschap."""
+    return [
+        {"naam": naam, "antwoorden": r.antwoorden, "werkpunten": r.werkpunten[:3],
+         "gemiddelden": {d.code: d.groepen[SAMEN].gemiddelde for d in r.domeinen if SAMEN in d.groepen}}
+        for naam, r in per_partner
+    ]
+
+
+def overzicht_html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], drempel: int, *,
+                   traject: Traject, programma: Programma, per_partner: Sequence[tuple[str, Rapport]]) -> str:
+    """De webpagina van het overzicht van het partnerschap (dezelfde inhoud als de e-mail)."""
+    return OMGEVING.get_template("overzicht.html.j2").render(
+        rapport=rapport, titel=titel, afbeelding=afbeelding, drempel=drempel, SAMEN=SAMEN, url=None,
+        traject={"naam": traject.naam, "programma": programma.naam}, per_partner=partnerrijen(per_partner),
     )
 
 

@@ -14,6 +14,8 @@ from domein.model import (
     Moment,
     MomentStatus,
     Partner,
+    Ronde,
+    RondeStatus,
     Traject,
     TrajectStatus,
 )
@@ -70,6 +72,7 @@ class TrajectRij(Basis):
     inschrijvingen: Mapped[list["InschrijvingRij"]] = relationship(
         order_by="InschrijvingRij.id", lazy="selectin"
     )
+    rondes: Mapped[list["RondeRij"]] = relationship(order_by="RondeRij.id", lazy="selectin")
 
 
 class PartnerRij(Basis):
@@ -183,6 +186,24 @@ class BerichtRij(Basis):
     mislukt_op: Mapped[datetime | None]
 
 
+class RondeRij(Basis):
+    """Een vragenlijstronde: één per traject en fase."""
+
+    __tablename__ = "rondes"
+    __table_args__ = (UniqueConstraint("traject_id", "fase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"))
+    fase: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))  # open -> gesloten
+    geopend_op: Mapped[datetime]
+    deadline: Mapped[datetime]
+    gesloten_op: Mapped[datetime | None]
+    # Wanneer een engine de rapporten als Prefect-artefact publiceerde (compare-and-set: één keer).
+    gepubliceerd_op: Mapped[datetime | None]
+    doelen: Mapped[dict[str, Any]]  # "partner_id/vragenlijst" -> verwacht aantal antwoorden
+
+
 class AntwoordsetRij(Basis):
     """De antwoorden van één respondent (of van de werkgroep samen) op één vragenlijst, voor een
     partner van een traject. Geen verwijzing naar een persoon of link: anoniem blijft anoniem."""
@@ -200,23 +221,44 @@ class AntwoordsetRij(Basis):
     ingediend_op: Mapped[datetime]
     # Hash van het eenmalige kenmerk van een webformulier: twee keer verzonden is één keer bewaard.
     formulier: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ronde_id: Mapped[int | None] = mapped_column(ForeignKey("rondes.id"), index=True)
 
 
 class ToegangRij(Basis):
-    """Een link naar een vragenlijst: persoonlijk (één keer te gebruiken) of een groepslink die de
-    school doorgeeft. Alleen de hash van het geheim staat hier; het geheim zelf staat in de link."""
+    """Een link met een geheim; alleen de hash van het geheim staat hier, het geheim zelf in de link.
+
+    Soorten: `vragenlijst` (persoonlijk en één keer te gebruiken als er een contactpersoon is,
+    anders een groepslink die de school doorgeeft), `school` (de responsstand van een school, waar
+    ze de doelen zet) en `rapport` (het rapport van een partner, of zonder partner het overzicht
+    van het partnerschap)."""
 
     __tablename__ = "toegangen"
+    __table_args__ = (Index("ix_toegangen_ronde_contact", "ronde_id", "contact_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    soort: Mapped[str] = mapped_column(String(20), server_default="vragenlijst")
     traject_id: Mapped[int] = mapped_column(ForeignKey("trajecten.id"), index=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
-    vragenlijst: Mapped[str] = mapped_column(String(60))
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacten.id"))  # None: een groepslink
+    ronde_id: Mapped[int | None] = mapped_column(ForeignKey("rondes.id"))
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    vragenlijst: Mapped[str | None] = mapped_column(String(60))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacten.id"))
     verloopt_op: Mapped[datetime]
     gebruikt_op: Mapped[datetime | None]
     aangemaakt_op: Mapped[datetime]
+
+
+class ConceptRij(Basis):
+    """Tussentijds bewaarde antwoorden, tot ze verstuurd worden of de ronde sluit. Bij een groepslink
+    vindt alleen wie het eenmalige kenmerk van zijn formulier heeft (in zijn verder-link) ze terug."""
+
+    __tablename__ = "concepten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    toegang_id: Mapped[int] = mapped_column(ForeignKey("toegangen.id"), index=True)
+    formulier: Mapped[str] = mapped_column(String(64), unique=True)  # hash van het kenmerk
+    waarden: Mapped[dict[str, Any]]
+    bewaard_op: Mapped[datetime]
 
 
 class StandRij(Basis):
@@ -251,5 +293,8 @@ def naar_domein(rij: TrajectRij) -> Traject:
         ),
         inschrijvingen=tuple(
             Inschrijving(i.id, i.partner_id, i.naam, i.email, i.betalend) for i in rij.inschrijvingen
+        ),
+        rondes=tuple(
+            Ronde(r.id, r.fase, r.geopend_op, r.deadline, RondeStatus(r.status), dict(r.doelen)) for r in rij.rondes
         ),
     )

@@ -13,12 +13,13 @@ from functools import partial
 
 from prefect import flow, get_client, get_run_logger, tags, task
 from prefect.cache_policies import NO_CACHE
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.runtime import flow_run
 
 from config.instellingen import Instellingen
 from config.programma import PROGRAMMA_MAP, laad_programmas
+from config.vragenlijst import VRAGENLIJST_MAP, laad_vragenlijsten, rondes_kloppen
 from domein.fouten import KansrijkFout
 from kansrijk.commando import Commando
 from notificaties.post import Post
@@ -50,12 +51,10 @@ def onderdelen() -> Iterator[Onderdelen]:
     instellingen = Instellingen()
     databank = open_databank(instellingen.databank_url)
     try:
-        yield Onderdelen(
-            databank,
-            laad_programmas(instellingen.programma_map or PROGRAMMA_MAP),
-            Post.uit(instellingen),
-            instellingen,
-        )
+        programmas = laad_programmas(instellingen.programma_map or PROGRAMMA_MAP)
+        vragenlijsten = laad_vragenlijsten(instellingen.vragenlijst_map or VRAGENLIJST_MAP)
+        rondes_kloppen(programmas, vragenlijsten[1])
+        yield Onderdelen(databank, programmas, Post.uit(instellingen), instellingen, vragenlijsten)
     finally:
         databank.engine.dispose()
 
@@ -92,6 +91,15 @@ def dagoverzicht_klaarzetten(o: Onderdelen, nu: datetime) -> bool:
     return pas.dagoverzicht(o, nu)
 
 
+@_taak(name="rapporten publiceren", task_run_name="rapporten van ronde {ronde_id}")
+def rapporten_publiceren(o: Onderdelen, ronde_id: int, nu: datetime) -> int:
+    """De rapporten van een gesloten vragenlijstronde als markdown-artefacten in het dashboard."""
+    stukken = pas.samenvattingen(o, ronde_id, nu)
+    for s in stukken:
+        create_markdown_artifact(s.markdown, key=s.sleutel, description=s.titel)
+    return len(stukken)
+
+
 @_taak(name="trajectoverzicht bijwerken")
 def trajectoverzicht_bijwerken(o: Onderdelen, nu: datetime) -> int:
     rijen = pas.trajectoverzicht(o, nu)
@@ -119,6 +127,8 @@ def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[s
                 return timers_uitvoeren(o, traject, nu)
 
         t = pas.alle_timers(o, nu, getagd)
+        for ronde_id in pas.te_publiceren(o):
+            rapporten_publiceren(o, ronde_id, nu)
         verslag = {"timers": sum(t.uitgevoerd.values()), "vervallen": t.vervallen, "overgeslagen": t.overgeslagen,
                    "dagoverzicht": 0}
         if dagoverzicht:
@@ -157,7 +167,7 @@ def fase_volgende(traject: int, forceer: bool = False, reden: str | None = None,
 
 @_taak(name="faseovergang", task_run_name="traject {traject}: faseovergang")
 def _faseovergang(o: Onderdelen, traject: int, forceer: bool, reden: str | None, door: str) -> str:
-    commando = Commando(o.databank, o.programmas, post=o.post, door=door)
+    commando = Commando(o.databank, o.programmas, post=o.post, door=door, vragenlijsten=o.vragenlijsten)
     with _weigering():
         melding = commando.volgende_fase(traject, forceer=forceer, reden=reden).melding
     get_run_logger().info(melding)

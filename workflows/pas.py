@@ -14,19 +14,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
 from config.instellingen import Instellingen
 from config.programma import Programma
+from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from domein.fouten import Geweigerd
-from domein.model import MomentStatus, Traject, TrajectStatus
+from domein.model import MomentStatus, Ronde, RondeStatus, TrajectStatus
 from domein.voorwaarden import voorwaarden
-from kansrijk.commando import laad_traject
+from kansrijk import ronde as rondewerk
+from kansrijk.commando import Wijziging, laad_traject
 from notificaties.outbox import claim, verwerk
 from notificaties.post import Post
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
 from opslag.databank import Databank, voeg_toe_tenzij_er
-from opslag.tabellen import BerichtRij, GebeurtenisRij, StandRij, TimerRij, TrajectRij, naar_domein
+from opslag.tabellen import BerichtRij, GebeurtenisRij, RondeRij, StandRij, TimerRij, TrajectRij, naar_domein
 
 BATCH = 500  # berichten per claim: één SMTP-verbinding (per parallelle verbinding) per batch
 
@@ -39,6 +40,7 @@ class Onderdelen:
     programmas: dict[str, Programma]
     post: Post
     instellingen: Instellingen
+    vragenlijsten: tuple[Domeinen, dict[str, Vragenlijst]] = field(default_factory=laad_vragenlijsten)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,28 +79,49 @@ class Timerverslag:
 # -- timers ------------------------------------------------------------------------------------
 
 
-def _herinnering(e: Onderdelen, sessie: Session, traject: Traject, programma: Programma, timer: TimerRij,
-                 nu: datetime) -> int | None:
+def _herinnering(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
     """Berichten voor een herinnering, of None als het moment verschoof, weg is of voorbij."""
     d = timer.details
-    moment = next((m for m in traject.momenten if m.id == d["moment_id"]), None)
-    if moment is None or moment.status != MomentStatus.GEPLAND or moment.revisie != d["revisie"] or moment.start <= nu:
+    moment = next((m for m in w.traject.momenten if m.id == d["moment_id"]), None)
+    if moment is None or moment.status != MomentStatus.GEPLAND or moment.revisie != d["revisie"] or moment.start <= w.nu:
         return None
-    return e.post.over_moment(sessie, traject, programma, moment, "herinnering", nu, dagen_voor=d["dagen_voor"])
+    return e.post.over_moment(w.sessie, w.traject, w.programma, moment, "herinnering", w.nu, dagen_voor=d["dagen_voor"])
 
 
-def _terugkommoment(e: Onderdelen, sessie: Session, traject: Traject, programma: Programma, timer: TimerRij,
-                    nu: datetime) -> int | None:
-    if traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):
+def _terugkommoment(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
+    if w.traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):
         return None
     datum = timer.vervalt_op.astimezone(e.instellingen.zone).date()
-    return e.post.terugkommoment(sessie, traject, programma, datum, nu)
+    return e.post.terugkommoment(w.sessie, w.traject, w.programma, datum, w.nu)
+
+
+def _open_ronde(w: Wijziging, timer: TimerRij) -> Ronde | None:
+    """De ronde van de timer, als ze nog open is en (voor een timer op de deadline) niet verlengd werd."""
+    ronde = next((r for r in w.traject.rondes if r.id == timer.details["ronde_id"]), None)
+    if ronde is None or ronde.status != RondeStatus.OPEN or w.traject.status == TrajectStatus.GESTOPT:
+        return None
+    if "deadline" in timer.details and timer.details["deadline"] != ronde.deadline.isoformat():
+        return None
+    return ronde
+
+
+def _rondeherinnering(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
+    ronde = _open_ronde(w, timer)
+    return None if ronde is None else rondewerk.herinneren(w, ronde, timer.details["dagen_voor"])
+
+
+def _ronde_sluiten(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
+    if _open_ronde(w, timer) is None:
+        return None
+    return rondewerk.sluiten(w, timer.details.get("reden", "deadline"))
 
 
 # Wat elke soort timer doet; een soort die hier niet staat, laat de engine liggen.
-UITVOERDERS: dict[str, Callable[..., int | None]] = {
+UITVOERDERS: dict[str, Callable[[Onderdelen, Wijziging, TimerRij], int | None]] = {
     "herinnering": _herinnering,
     "terugkommoment": _terugkommoment,
+    "ronde-herinnering": _rondeherinnering,
+    "ronde-sluiten": _ronde_sluiten,
 }
 
 
@@ -140,10 +163,11 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
         timers = sessie.scalars(
             _vervallen_timers(nu).where(TimerRij.traject_id == traject_id).order_by(TimerRij.vervalt_op)
         ).all()
-        traject, programma = naar_domein(rij), e.programmas[rij.programma]
+        w = Wijziging(sessie, rij, naar_domein(rij), e.programmas[rij.programma], nu, "engine", e.post,
+                      *e.vragenlijsten)
         ingehaald = _ingehaald(timers)
         for timer in timers:
-            berichten = None if timer in ingehaald else UITVOERDERS[timer.soort](e, sessie, traject, programma, timer, nu)
+            berichten = None if timer in ingehaald else UITVOERDERS[timer.soort](e, w, timer)
             timer.uitgevoerd_op = nu
             if berichten is None:
                 timer.status = "vervallen"
@@ -294,7 +318,51 @@ def dagoverzicht(e: Onderdelen, nu: datetime) -> bool:
 def _timer_omschrijving(timer: TimerRij) -> str:
     if timer.soort == "herinnering":
         return f"herinnering {timer.details['dagen_voor']} dagen vóór een moment"
+    if timer.soort == "ronde-herinnering":
+        return f"herinnering vragenlijsten, {timer.details['dagen_voor']} dagen vóór het sluiten"
+    if timer.soort == "ronde-sluiten":
+        return "de vragenlijstronde sluit; de rapporten vertrekken"
     return timer.soort.replace("-", " ")
+
+
+# -- de rapporten van gesloten rondes (Prefect-artefacten) --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Samenvatting:
+    sleutel: str  # de sleutel van het artefact: per partner, en het overzicht
+    titel: str
+    markdown: str
+
+
+def te_publiceren(e: Onderdelen) -> list[int]:
+    """De gesloten rondes waarvan de rapporten nog niet als artefact gepubliceerd werden."""
+    with e.databank.transactie() as sessie:
+        return list(sessie.scalars(
+            select(RondeRij.id).where(RondeRij.status == RondeStatus.GESLOTEN, RondeRij.gepubliceerd_op.is_(None))
+        ))
+
+
+def samenvattingen(e: Onderdelen, ronde_id: int, nu: datetime) -> list[Samenvatting]:
+    """De rapporten van een gesloten ronde in markdown, en de ronde als gepubliceerd gemerkt; leeg
+    als een andere engine ze net nam (compare-and-set)."""
+    from notificaties.rapport import markdown
+
+    with e.databank.transactie() as sessie:
+        genomen = sessie.execute(
+            update(RondeRij).where(RondeRij.id == ronde_id, RondeRij.gepubliceerd_op.is_(None))
+            .values(gepubliceerd_op=nu).execution_options(synchronize_session=False)
+        ).rowcount
+        if not genomen:
+            return []
+        rij = sessie.get(RondeRij, ronde_id)
+        traject = naar_domein(laad_traject(sessie, rij.traject_id))
+        ronde = next(r for r in traject.rondes if r.id == ronde_id)
+        r = rondewerk.rapporten_van(sessie, traject, e.programmas[traject.programma], ronde, *e.vragenlijsten)
+        return [
+            Samenvatting(f"rapport-traject-{traject.id}-partner-{p.partner.id}", p.titel, markdown(p.rapport, p.titel))
+            for p in r.per_partner
+        ] + [Samenvatting(f"overzicht-traject-{traject.id}-ronde-{ronde_id}", r.titel, markdown(r.totaal, r.titel))]
 
 
 # -- het trajectoverzicht (Prefect-artefact) ----------------------------------------------------

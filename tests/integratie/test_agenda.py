@@ -134,8 +134,7 @@ def test_terugkommoment_gaat_naar_iedereen_en_de_coordinator(commando, programma
     for _ in range(5):  # aanloopfase tot fase-4, en dan het terugkommoment
         commando.volgende_fase(t, forceer=True, reden="Test")
     agenda = _agenda(commando, t)
-    (timer,) = [x for x in agenda if x["wat"] == "timer"]
-    assert timer["soort"] == "terugkommoment"
+    (timer,) = [x for x in agenda if x["wat"] == "timer" and x["soort"] == "terugkommoment"]
     assert datetime.fromisoformat(timer["tijdstip"]).date() == terugkomdatum(programmas["az"], NU)
     assert timer["tijdstip"].endswith("+01:00")
     assert timer["ontvangers"] == [TINE, ELS, JOKE, KAREL, COORDINATOR[1]]
@@ -146,7 +145,7 @@ def test_terugkommoment_gaat_naar_iedereen_en_de_coordinator(commando, programma
     assert agenda[-1] is timer
 
     commando.volgende_fase(t, forceer=True, reden="Terugkommoment vroeger gehouden")
-    (timer,) = [x for x in _agenda(commando, t) if x["wat"] == "timer"]
+    (timer,) = [x for x in _agenda(commando, t) if x["wat"] == "timer" and x["soort"] == "terugkommoment"]
     assert timer["ontvangers"] == [] and timer["beschrijving"].endswith("(vervalt: het traject is afgerond)")
 
 

@@ -57,6 +57,9 @@ def test_az_van_aanloopfase_tot_afgerond(commando, klok):
     _houd(commando, klok, t, "kennismaking", locatie="Gemeentehuis")
     assert commando.volgende_fase(t).melding.startswith(f"Traject {t} is nu in fase 'Fase 1")
     _houd(commando, klok, t, "vormingsmoment")
+    with pytest.raises(Geweigerd, match="vragenlijstronde"):
+        commando.volgende_fase(t)
+    commando.ronde_sluiten(t)
     commando.volgende_fase(t)
     _houd(commando, klok, t, "werkmoment")
     commando.volgende_fase(t)
@@ -105,6 +108,7 @@ def test_stos_intake_vraagt_een_werkgroep_en_het_terugkommoment_valt_volgend_sch
         commando.volgende_fase(t)
     commando.contact_toevoegen(t, school, "An Peeters", "an@sintjozef.be", "werkgroep")
     commando.volgende_fase(t)  # naar schoolfoto
+    commando.ronde_sluiten(t)
     commando.volgende_fase(t)  # naar werkgroepen
     for soort in ("werkgroep-1", "werkgroep-2"):
         _houd(commando, klok, t, soort)
@@ -115,7 +119,7 @@ def test_stos_intake_vraagt_een_werkgroep_en_het_terugkommoment_valt_volgend_sch
     _houd(commando, klok, t, "open-venstermoment")
     klok.nu = datetime(2027, 6, 15, 12, 0, tzinfo=BRUSSEL)
     commando.volgende_fase(t)
-    (timer,) = _toon(commando, t)["timers"]
+    (timer,) = [x for x in _toon(commando, t)["timers"] if x["soort"] == "terugkommoment"]
     assert datetime.fromisoformat(timer["vervalt_op"]).date() == date(2027, 10, 1)
 
 
@@ -178,8 +182,9 @@ def test_stopzetten_annuleert_momenten_en_timers(commando, klok):
     commando.stopzetten(t, "Het lokaal bestuur stapt uit")
     traject = _toon(commando, t)
     assert traject["status"] == "gestopt"
-    # het terugkommoment en de twee herinneringen voor het geplande moment
-    assert sorted(x["soort"] for x in traject["timers"]) == ["herinnering", "herinnering", "terugkommoment"]
+    # het terugkommoment en de twee herinneringen voor het geplande moment (en de vragenlijstronde van fase 1)
+    soorten = sorted(x["soort"] for x in traject["timers"] if not x["soort"].startswith("ronde-"))
+    assert soorten == ["herinnering", "herinnering", "terugkommoment"]
     assert {x["status"] for x in traject["timers"]} == {"geannuleerd"}
     assert [x["status"] for x in traject["momenten"] if x["id"] == gepland] == ["geannuleerd"]
     with pytest.raises(Geweigerd, match="stopgezet"):
@@ -194,14 +199,14 @@ def test_pauzeren_en_hervatten(commando, klok):
         commando.volgende_fase(t)
     commando.hervatten(t)
     commando.volgende_fase(t)
-    soorten = [g["soort"] for g in _toon(commando, t)["geschiedenis"]][-3:]
-    assert soorten == ["traject_gepauzeerd", "traject_hervat", "fase_gewijzigd"]
+    soorten = [g["soort"] for g in _toon(commando, t)["geschiedenis"]][-4:]
+    assert soorten == ["traject_gepauzeerd", "traject_hervat", "fase_gewijzigd", "ronde_geopend"]
 
 
 def test_overschrijven_staat_in_de_geschiedenis(commando):
     t, _, _ = az_in_aanloop(commando)
     commando.volgende_fase(t, forceer=True, reden="Kennismaking viel samen met de infosessie")
-    laatste = _toon(commando, t)["geschiedenis"][-1]
+    laatste = [g for g in _toon(commando, t)["geschiedenis"] if g["soort"] == "fase_gewijzigd"][-1]
     assert laatste["details"]["geforceerd"] is True
     assert laatste["details"]["niet_voldaan"] == ["'Kennismaking' is gehouden"]
     assert "Geforceerd: Kennismaking viel samen" in laatste["beschrijving"]

@@ -124,10 +124,13 @@ class Trajectverloop(RuleBasedStateMachine):
             assert self._toestand().fase == voor.fase
             return
         # De kern van de eigenschap: zonder voldane voorwaarden alleen met een vastgelegde reden.
-        _, soort, _, details = self._gebeurtenissen()[-1]
+        # Een fase met een vragenlijstronde opent die meteen na de faseovergang.
+        _, soort, _, details = [g for g in self._gebeurtenissen() if g[1] != "ronde_geopend"][-1]
         assert soort == "fase_gewijzigd"
         assert alles_voldaan or (details["geforceerd"] and details["reden"].strip())
         self.fase_index += 1
+        if self.programma.fasen[self.fase_index].vragenlijstronde:
+            self.wijzigingen += 1  # ronde_geopend
 
     @rule(actie=st.sampled_from(["pauzeren", "hervatten", "stopzetten"]))
     def status(self, actie):

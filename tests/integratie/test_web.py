@@ -26,8 +26,8 @@ def school(commando):
 
 
 @pytest.fixture
-def web(databank, klok):
-    return TestClient(maak_app(databank, LIJSTEN, klok=klok), follow_redirects=False)
+def web(commando):
+    return TestClient(maak_app(commando), follow_redirects=False)
 
 
 def kenmerk(html: str) -> str:

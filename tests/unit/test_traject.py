@@ -8,7 +8,7 @@ import pytest
 
 from domein import traject as regels
 from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
-from domein.model import Contact, Inschrijving, Moment, MomentStatus, Partner, Traject, TrajectStatus
+from domein.model import Contact, Inschrijving, Moment, MomentStatus, Partner, Ronde, RondeStatus, Traject, TrajectStatus
 from domein.schoolkalender import vrij
 from domein.tijd import BRUSSEL, lees_tijdstip
 from domein.voorwaarden import voorwaarden
@@ -92,12 +92,17 @@ def test_reden_zonder_forceer_is_ongeldig(az):
         regels.volgende_fase(az_klaar_voor_fase_1(), az, NU, reden="zomaar")
 
 
-def test_fase_1_vraagt_het_vormingsmoment(az):
-    t = replace(az_klaar_voor_fase_1(), fase="fase-1")
-    with pytest.raises(Geweigerd, match="Vormingsmoment"):
+def test_fase_1_vraagt_het_vormingsmoment_en_een_gesloten_vragenlijstronde(az):
+    open_ronde = Ronde(5, "fase-1", NU - timedelta(days=10), NU + timedelta(days=11))
+    t = replace(az_klaar_voor_fase_1(), fase="fase-1", rondes=(open_ronde,))
+    with pytest.raises(Geweigerd, match="Vormingsmoment") as fout:
         regels.volgende_fase(t, az, NU)
+    assert "vragenlijstronde is gesloten" in str(fout.value) and "open tot" in str(fout.value)
     gehouden = Moment(31, "fase-1", "vormingsmoment", NU - timedelta(hours=3), 120, MomentStatus.GEHOUDEN)
-    assert regels.volgende_fase(replace(t, momenten=(gehouden,)), az, NU).naar == "fase-2"
+    with pytest.raises(Geweigerd, match="vragenlijstronde"):
+        regels.volgende_fase(replace(t, momenten=(gehouden,)), az, NU)
+    gesloten = replace(open_ronde, status=RondeStatus.GESLOTEN)
+    assert regels.volgende_fase(replace(t, momenten=(gehouden,), rondes=(gesloten,)), az, NU).naar == "fase-2"
 
 
 def test_fase_3_vraagt_een_basisvorming_voor_elke_deelnemende_school(az):

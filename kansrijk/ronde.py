@@ -1,0 +1,278 @@
+"""De vragenlijstronde in de databank: links maken, de uitnodigingen, herinneringen en rapporten
+klaarzetten, de responsstand tellen. Altijd binnen de transactie van een commando of een timer
+(`Wijziging`), zodat een ronde nooit half geopend of half gesloten is."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from config.programma import Programma
+from config.vragenlijst import Domeinen, Vragenlijst
+from domein import ronde as regels
+from domein.model import Contact, Partner, Ronde, Traject
+from domein.ronde import Deelnemer, Groepsstand
+from domein.scoring import Antwoordset, Rapport, bereken
+from kansrijk.toegang import nieuw_geheim
+from notificaties.post import Link
+from opslag.tabellen import AntwoordsetRij, ConceptRij, RondeRij, TimerRij, ToegangRij
+
+if TYPE_CHECKING:
+    from kansrijk.commando import Wijziging
+
+RAPPORT_GELDIG = timedelta(days=400)  # tot na het terugkommoment
+
+
+def nieuwe_link(sessie: Session, traject_id: int, soort: str, verloopt_op: datetime, nu: datetime, *,
+                ronde_id: int | None = None, partner_id: int | None = None, vragenlijst: str | None = None,
+                contact_id: int | None = None) -> str:
+    """Een nieuwe link; geeft het geheim (voor in de link), de databank krijgt alleen de hash."""
+    geheim, hash_ = nieuw_geheim()
+    sessie.add(ToegangRij(hash=hash_, soort=soort, traject_id=traject_id, ronde_id=ronde_id, partner_id=partner_id,
+                          vragenlijst=vragenlijst, contact_id=contact_id, verloopt_op=verloopt_op, aangemaakt_op=nu))
+    return geheim
+
+
+# -- openen ------------------------------------------------------------------------------------
+
+
+def openen(w: "Wijziging", fase: str) -> tuple[Ronde | None, tuple[str, ...]]:
+    """Opent de ronde van `fase` (als die er een heeft): timers, en de uitnodigingen met persoonlijke
+    links, groepslinks en de link naar de schoolpagina. Geeft de ronde en waarschuwingen terug."""
+    opening = regels.openen(w.traject, w.programma, fase, w.nu)
+    if opening is None:
+        return None, ()
+    ronde, gebeurtenis = opening
+    rij = RondeRij(traject_id=w.rij.id, fase=ronde.fase, status=ronde.status, geopend_op=ronde.geopend_op,
+                   deadline=ronde.deadline, doelen={})
+    w.sessie.add(rij)
+    w.sessie.flush()
+    ronde = replace(ronde, id=rij.id)
+    w.plan_timers(regels.timers(ronde, regels.definitie(w.programma, ronde), w.nu))
+    w.leg_vast(gebeurtenis.met(ronde_id=ronde.id))
+    deelnemers, waarschuwingen = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
+    for d in deelnemers:
+        groepslinks = _groepslinks(w, ronde, d, stand=None)
+        for adres, contacten in _per_adres(d).items():
+            persoonlijk = [
+                _persoonlijke_link(w, ronde, d.partner, code, contacten[code]) for code in contacten if code
+            ]
+            voor_school = None in contacten
+            w.post.vragenlijstronde(
+                w.sessie, w.traject, w.programma, "vragenlijst_uitnodiging", f"ronde-{ronde.id}/uitnodiging/{adres}",
+                next(iter(contacten.values())), d.partner.naam, ronde.deadline, w.nu,
+                persoonlijk=persoonlijk, groepen=groepslinks if voor_school else [],
+                schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
+            )
+    return ronde, waarschuwingen
+
+
+def _per_adres(d: Deelnemer) -> dict[str, dict[str | None, Contact]]:
+    """Per e-mailadres: voor welke vragenlijsten op naam (en None: als contact van de school) het de
+    eerste contactpersoon met dat adres is. Wie twee rollen heeft, krijgt één bericht en één link."""
+    uit: dict[str, dict[str | None, Contact]] = {}
+    for code, contacten in d.op_naam:
+        for c in contacten:
+            uit.setdefault(c.email, {}).setdefault(code, c)
+    for c in d.contacten:
+        uit.setdefault(c.email, {}).setdefault(None, c)
+    return uit
+
+
+def _persoonlijke_link(w: "Wijziging", ronde: Ronde, partner: Partner, code: str, contact: Contact) -> Link:
+    geheim = nieuwe_link(w.sessie, w.rij.id, "vragenlijst", ronde.deadline, w.nu, ronde_id=ronde.id,
+                         partner_id=partner.id, vragenlijst=code, contact_id=contact.id)
+    return Link(w.vragenlijsten[code].naam, w.post.url("v", geheim))
+
+
+def _groepslinks(w: "Wijziging", ronde: Ronde, d: Deelnemer, stand: dict[str, Groepsstand] | None) -> list[Link]:
+    links = []
+    for code in d.groepen:
+        geheim = nieuwe_link(w.sessie, w.rij.id, "vragenlijst", ronde.deadline, w.nu, ronde_id=ronde.id,
+                             partner_id=d.partner.id, vragenlijst=code)
+        links.append(Link(w.vragenlijsten[code].naam, w.post.url("v", geheim), stand[code].tekst if stand else None))
+    return links
+
+
+def _schoolpagina(w: "Wijziging", ronde: Ronde, d: Deelnemer, contact: Contact) -> str | None:
+    if not d.groepen:
+        return None  # zonder groepslinks is er geen doel te zetten en geen stand te volgen
+    geheim = nieuwe_link(w.sessie, w.rij.id, "school", ronde.deadline, w.nu, ronde_id=ronde.id,
+                         partner_id=d.partner.id, contact_id=contact.id)
+    return w.post.url("s", geheim)
+
+
+# -- de stand ----------------------------------------------------------------------------------
+
+
+def stand(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde,
+          vragenlijsten: dict[str, Vragenlijst]) -> list[Groepsstand]:
+    """Per partner en vragenlijst: de antwoorden tegenover het doel (een anonieme groep) of tegenover
+    het aantal uitgenodigde personen (op naam)."""
+    antwoorden = Counter({
+        (p, v): n for p, v, n in sessie.execute(
+            select(AntwoordsetRij.partner_id, AntwoordsetRij.vragenlijst, func.count())
+            .where(AntwoordsetRij.ronde_id == ronde.id).group_by(AntwoordsetRij.partner_id, AntwoordsetRij.vragenlijst)
+        )
+    })
+    uitgenodigd, beantwoord = _op_naam(sessie, ronde.id)
+    deelnemers, _ = regels.deelnemers(traject, programma, ronde, vragenlijsten)
+    uit = []
+    for d in deelnemers:
+        for code, _contacten in d.op_naam:
+            uit.append(Groepsstand(d.partner.id, d.partner.naam, vragenlijsten[code],
+                                   len(beantwoord[(d.partner.id, code)]), len(uitgenodigd[(d.partner.id, code)])))
+        for code in d.groepen:
+            uit.append(Groepsstand(d.partner.id, d.partner.naam, vragenlijsten[code], antwoorden[(d.partner.id, code)],
+                                   ronde.doelen.get(Ronde.doelsleutel(d.partner.id, code))))
+    return uit
+
+
+def _op_naam(sessie: Session, ronde_id: int) -> tuple[dict, dict]:
+    """(partner, vragenlijst) -> de uitgenodigde contactpersonen, en wie van hen antwoordde."""
+    uitgenodigd: defaultdict[tuple[int, str], set[int]] = defaultdict(set)
+    beantwoord: defaultdict[tuple[int, str], set[int]] = defaultdict(set)
+    for p, v, c, gebruikt in sessie.execute(
+        select(ToegangRij.partner_id, ToegangRij.vragenlijst, ToegangRij.contact_id, ToegangRij.gebruikt_op)
+        .where(ToegangRij.ronde_id == ronde_id, ToegangRij.soort == "vragenlijst", ToegangRij.contact_id.is_not(None))
+    ):
+        uitgenodigd[(p, v)].add(c)
+        if gebruikt is not None:
+            beantwoord[(p, v)].add(c)
+    return uitgenodigd, beantwoord
+
+
+# -- herinneren --------------------------------------------------------------------------------
+
+
+def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
+    """Een herinnering met een nieuwe link aan wie op naam nog niet antwoordde, en aan het contact
+    van de school de stand van haar groepen met de groepslinks, zolang een groep haar doel niet
+    haalde. Wie klaar is, krijgt niets."""
+    standen = {(g.partner_id, g.vragenlijst.code): g for g in stand(w.sessie, w.traject, w.programma, ronde,
+                                                                     w.vragenlijsten)}
+    _, beantwoord = _op_naam(w.sessie, ronde.id)
+    deelnemers, _ = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
+    aantal = 0
+    for d in deelnemers:
+        groepen_open = any(not standen[(d.partner.id, code)].klaar for code in d.groepen)
+        groepslinks = None
+        for adres, contacten in _per_adres(d).items():
+            persoonlijk = [
+                _persoonlijke_link(w, ronde, d.partner, code, c) for code, c in contacten.items()
+                if code and c.id not in beantwoord.get((d.partner.id, code), ())
+            ]
+            voor_school = None in contacten and groepen_open
+            if not persoonlijk and not voor_school:
+                continue
+            if voor_school and groepslinks is None:
+                groepslinks = _groepslinks(w, ronde, d, {code: standen[(d.partner.id, code)] for code in d.groepen})
+            aantal += w.post.vragenlijstronde(
+                w.sessie, w.traject, w.programma, "vragenlijst_herinnering",
+                f"ronde-{ronde.id}/herinnering-{dagen_voor}/{adres}", next(iter(contacten.values())), d.partner.naam,
+                ronde.deadline, w.nu, persoonlijk=persoonlijk, groepen=groepslinks if voor_school else [],
+                schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
+            )
+    return aantal
+
+
+# -- sluiten en de rapporten -------------------------------------------------------------------
+
+
+def rapporttitel(programma: str, partner: str | None, traject: str) -> str:
+    if partner is None:
+        return f"Overzicht van het partnerschap {traject}"
+    return f"{'Schoolfoto' if programma == 'stos' else 'Selfie-rapport'} {partner}"
+
+
+def antwoordsets(sessie: Session, *, ronde_id: int | None = None, traject_id: int | None = None,
+                 partner_id: int | None = None) -> list[Antwoordset]:
+    vraag = select(AntwoordsetRij).order_by(AntwoordsetRij.id)
+    if ronde_id is not None:
+        vraag = vraag.where(AntwoordsetRij.ronde_id == ronde_id)
+    if traject_id is not None:
+        vraag = vraag.where(AntwoordsetRij.traject_id == traject_id)
+    if partner_id is not None:
+        vraag = vraag.where(AntwoordsetRij.partner_id == partner_id)
+    return [Antwoordset(a.vragenlijst, a.scores, a.open) for a in sessie.scalars(vraag)]
+
+
+def sluiten(w: "Wijziging", reden: str) -> int:
+    """Sluit de ronde: de links verlopen, concepten verdwijnen, wachtende timers vervallen; elke
+    partner krijgt zijn rapport en de coördinator het overzicht van het partnerschap."""
+    ronde, gebeurtenis = regels.sluiten(w.traject, reden)
+    rij = w.sessie.get(RondeRij, ronde.id)
+    rij.status, rij.gesloten_op = ronde.status, w.nu
+    w.leg_vast(gebeurtenis)
+    van_ronde = select(ToegangRij.id).where(ToegangRij.ronde_id == ronde.id)
+    w.sessie.execute(delete(ConceptRij).where(ConceptRij.toegang_id.in_(van_ronde)))
+    w.sessie.execute(
+        update(ToegangRij)
+        .where(ToegangRij.ronde_id == ronde.id, ToegangRij.soort != "rapport", ToegangRij.verloopt_op > w.nu)
+        .values(verloopt_op=w.nu)
+    )
+    for timer in w.sessie.scalars(select(TimerRij).where(
+        TimerRij.traject_id == w.rij.id, TimerRij.status == "wachtend", TimerRij.soort.like("ronde-%")
+    )):
+        timer.status = "geannuleerd"
+
+    berichten = 0
+    rapporten = rapporten_van(w.sessie, w.traject, w.programma, ronde, w.domeinen, w.vragenlijsten)
+    for r in rapporten.per_partner:
+        url = w.post.url("r", nieuwe_link(w.sessie, w.rij.id, "rapport", w.nu + RAPPORT_GELDIG, w.nu,
+                                          ronde_id=ronde.id, partner_id=r.partner.id))
+        for c in {c.email: c for c in reversed(r.contacten)}.values():
+            berichten += w.post.rapport(w.sessie, w.traject, w.programma, c, r.titel, r.rapport, url,
+                                        rapporten.drempel, w.nu, sleutel=f"ronde-{ronde.id}/rapport/{r.partner.id}/{c.email}")
+    url = w.post.url("r", nieuwe_link(w.sessie, w.rij.id, "rapport", w.nu + RAPPORT_GELDIG, w.nu, ronde_id=ronde.id))
+    berichten += w.post.overzicht(w.sessie, w.traject, w.programma, rapporten.titel, rapporten.totaal,
+                                  [(r.partner.naam, r.rapport) for r in rapporten.per_partner], url, rapporten.drempel,
+                                  w.nu, sleutel=f"ronde-{ronde.id}/overzicht")
+    return berichten
+
+
+@dataclass(frozen=True, slots=True)
+class Partnerrapport:
+    partner: Partner
+    contacten: tuple[Contact, ...]
+    titel: str
+    rapport: Rapport
+
+
+@dataclass(frozen=True, slots=True)
+class Rapporten:
+    """De rapporten van een ronde: per partner, en alle antwoorden samen (het overzicht)."""
+
+    titel: str
+    totaal: Rapport
+    per_partner: tuple[Partnerrapport, ...]
+    drempel: int
+
+
+def rapporten_van(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde, domeinen: Domeinen,
+                  vragenlijsten: dict[str, Vragenlijst]) -> Rapporten:
+    drempel = regels.definitie(programma, ronde).drempel
+    deelnemers, _ = regels.deelnemers(traject, programma, ronde, vragenlijsten)
+    per_partner = tuple(
+        Partnerrapport(d.partner, d.contacten, rapporttitel(traject.programma, d.partner.naam, traject.naam),
+                       bereken(domeinen, vragenlijsten, antwoordsets(sessie, ronde_id=ronde.id, partner_id=d.partner.id),
+                               drempel=drempel))
+        for d in deelnemers
+    )
+    totaal = bereken(domeinen, vragenlijsten, antwoordsets(sessie, ronde_id=ronde.id), drempel=drempel)
+    return Rapporten(rapporttitel(traject.programma, None, traject.naam), totaal, per_partner, drempel)
+
+
+def sluit_als_iedereen_klaar(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde,
+                             vragenlijsten: dict[str, Vragenlijst], nu: datetime) -> bool:
+    """Na een antwoord: zijn alle antwoorden binnen, dan sluit de engine de ronde bij haar volgende
+    pas (een timer die nu vervalt), niet het webformulier zelf."""
+    if not regels.iedereen_klaar(stand(sessie, traject, programma, ronde, vragenlijsten)):
+        return False
+    sessie.add(TimerRij(traject_id=traject.id, soort="ronde-sluiten", sleutel=f"ronde-{ronde.id}/iedereen",
+                        vervalt_op=nu, status="wachtend", details={"ronde_id": ronde.id, "reden": "iedereen"},
+                        aangemaakt_op=nu))
+    return True
