@@ -4,15 +4,18 @@ Gebruikt dezelfde commando's als de CLI, met een klok die de demo zelf verzet; o
 waarop een timer vervalt, doet de engine een pas (de flow engine-pas), zodat de uitnodigingen,
 herinneringen en terugkommomenten vertrekken zoals ze in het echt zouden doen."""
 
+import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from domein.antwoorden import kolommen
+from domein.ronde import huidige
 from domein.tijd import BRUSSEL
-from kansrijk.commando import Commando
+from kansrijk.commando import Commando, laad_traject
 from opslag.databank import Databank
-from opslag.tabellen import TimerRij
+from opslag.tabellen import TimerRij, naar_domein
 
 START = datetime(2026, 9, 14, 9, 0, tzinfo=BRUSSEL)
 
@@ -64,6 +67,24 @@ def _moment(c: Commando, reis: Tijdreis, t: int, soort: str, dagen: int, uur: in
     return m
 
 
+def _antwoorden(c: Commando, t: int, partner: int, vragenlijst: str, aantal: int) -> None:
+    """Antwoorden zoals een school ze uit een ander programma als CSV aanlevert (vaste toevalsbron)."""
+    lijst = c.vragenlijsten[vragenlijst]
+    kans = random.Random(f"{t}/{partner}/{vragenlijst}")
+    rijen = [",".join(kolommen(lijst))] + [
+        ",".join([str(kans.choice((1, 2, 3, 3, 4, 4, 4, 5))) for _ in lijst.items] + [""] * len(lijst.domeinen))
+        for _ in range(aantal)
+    ]
+    c.csv_inlezen(t, partner, lijst, "\n".join(rijen))
+
+
+def _tot_de_ronde_sluit(c: Commando, reis: Tijdreis, t: int) -> None:
+    """De engine sluit de ronde op de deadline en stuurt de rapporten."""
+    with c.databank.transactie() as sessie:
+        deadline = huidige(naar_domein(laad_traject(sessie, t))).deadline
+    reis(max(reis.klok.nu, deadline))
+
+
 def az_samenwerkingsverband(c: Commando, reis: Tijdreis, meld: Callable[[str], None]) -> int:
     t = c.traject_nieuw("az", "Van Aartselaar tot Zelzate: Zelzate").id
     bestuur = c.partner_toevoegen(t, "lokaal-bestuur", "Gemeente Zelzate", "schepencollege").id
@@ -87,8 +108,12 @@ def az_samenwerkingsverband(c: Commando, reis: Tijdreis, meld: Callable[[str], N
         scholen.append(school)
     _moment(c, reis, t, "infosessie", 2, uur=10)
     _moment(c, reis, t, "kennismaking", 14)
-    c.volgende_fase(t)
+    c.volgende_fase(t)  # fase 1: de Selfie-vragenlijsten gaan uit
+    for school in scholen:
+        _antwoorden(c, t, school, "az-school", 2)
+    _antwoorden(c, t, bestuur, "az-lokaal-bestuur", 1)
     _moment(c, reis, t, "vormingsmoment", 21)
+    _tot_de_ronde_sluit(c, reis, t)
     c.volgende_fase(t)
     _moment(c, reis, t, "werkmoment", 30)
     c.volgende_fase(t)
@@ -114,8 +139,11 @@ def stos_school(c: Commando, reis: Tijdreis, meld: Callable[[str], None]) -> int
     _moment(c, reis, t, "intakegesprek", 7)
     for naam, adres in [("Marleen Wouters", "directie@sintlodewijks.be"), ("Pieter Maes", "pieter.maes@sintlodewijks.be")]:
         c.contact_toevoegen(t, school, naam, adres, "werkgroep")
-    c.volgende_fase(t)
-    reis(reis.klok.nu + timedelta(days=30))  # de schoolfoto wordt gemaakt
+    c.volgende_fase(t)  # de schoolfoto: vragenlijsten voor werkgroep, leerkrachten, ouders en leerlingen
+    c.ronde_doelen(t, school, {"stos-leerkrachten": 30, "stos-ouders": 200, "stos-leerlingen": 150})
+    for lijst, aantal in [("stos-werkgroep", 1), ("stos-leerkrachten", 22), ("stos-ouders", 64), ("stos-leerlingen", 90)]:
+        _antwoorden(c, t, school, lijst, aantal)
+    _tot_de_ronde_sluit(c, reis, t)
     c.volgende_fase(t)
     _moment(c, reis, t, "werkgroep-1", 14)
     _moment(c, reis, t, "werkgroep-2", 40)

@@ -31,7 +31,7 @@ from kansrijk.commando import Commando, laad_traject
 from kansrijk.toegang import hash_van
 from notificaties.sjabloon import datum, tijd
 from opslag.databank import voeg_toe_tenzij_er
-from opslag.tabellen import AntwoordsetRij, ConceptRij, PartnerRij, ToegangRij, naar_domein
+from opslag.tabellen import AntwoordsetRij, ConceptRij, PartnerRij, RondeRij, ToegangRij, naar_domein
 
 SJABLONEN = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "sjablonen"),
@@ -99,17 +99,20 @@ def maak_app(commando: Commando) -> FastAPI:
                            "over enkele minuten opnieuw, met de link uit je uitnodiging.", 429)
         with databank.transactie() as sessie:
             rij = sessie.execute(
-                select(ToegangRij, PartnerRij.naam).outerjoin(PartnerRij, PartnerRij.id == ToegangRij.partner_id)
+                select(ToegangRij, PartnerRij.naam, RondeRij.status)
+                .outerjoin(PartnerRij, PartnerRij.id == ToegangRij.partner_id)
+                .outerjoin(RondeRij, RondeRij.id == ToegangRij.ronde_id)
                 .where(ToegangRij.hash == hash_van(geheim), ToegangRij.soort == soort)
             ).one_or_none()
         if rij is None:
             afremmer.fout(adres)
             return melding("Deze link kennen we niet", "Controleer of je de volledige link uit je uitnodiging "
                            "gebruikte. Lukt het niet, vraag dan een nieuwe link aan wie je uitnodigde.", 404)
-        toegang, partner = rij
+        toegang, partner, rondestatus = rij
         if toegang.gebruikt_op is not None:
             return al_ingevuld()
-        if toegang.verloopt_op <= klok():
+        # Een gesloten ronde sluit haar links, ook als de klok van de engine voorliep op deze.
+        if toegang.verloopt_op <= klok() or (soort != "rapport" and rondestatus == RondeStatus.GESLOTEN):
             return melding("Deze link is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt voor je "
                            "interesse!", 410)
         return Link(toegang.id, toegang.traject_id, toegang.ronde_id, toegang.partner_id, partner,

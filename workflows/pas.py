@@ -100,7 +100,7 @@ def _open_ronde(w: Wijziging, timer: TimerRij) -> Ronde | None:
     ronde = next((r for r in w.traject.rondes if r.id == timer.details["ronde_id"]), None)
     if ronde is None or ronde.status != RondeStatus.OPEN or w.traject.status == TrajectStatus.GESTOPT:
         return None
-    if "deadline" in timer.details and timer.details["deadline"] != ronde.deadline.isoformat():
+    if "deadline" in timer.details and datetime.fromisoformat(timer.details["deadline"]) != ronde.deadline:
         return None
     return ronde
 

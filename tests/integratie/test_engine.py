@@ -154,8 +154,10 @@ def test_moment_voorbij_dan_vervalt_de_herinnering(onderdelen, smtp_server, kenn
 
 def test_terugkommoment_een_jaar_later_aan_iedereen(onderdelen, smtp_server, commando, klok):
     t, _, _ = az_in_aanloop(commando)
-    for _ in range(5):  # tot in de fase terugkommoment; fase 4 verlaten plant de timer
+    for fase in range(5):  # tot in de fase terugkommoment; fase 4 verlaten plant de timer
         commando.volgende_fase(t, forceer=True, reden="snel door de fasen")
+        if fase == 0:
+            commando.ronde_sluiten(t)  # de Selfie-ronde van fase 1: haar rapporten gaan nu al
     draai_pas(onderdelen, klok.nu)
     with onderdelen.databank.transactie() as sessie:
         vervalt = sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "terugkommoment")).one()

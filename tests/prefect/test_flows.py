@@ -200,7 +200,8 @@ def test_demo_door_het_jaar_met_de_engine(omgeving, tmp_path):
     (regel,) = [r for r in uit.stdout.splitlines() if r.startswith("Verzonden berichten: ")]
     totaal = int(regel.split()[2])
     per_soort = dict(reversed(d.split()) for d in regel.split("(")[1].rstrip(").").split(", "))
-    assert set(per_soort) == {"dagoverzicht", "herinnering", "nieuwe_fase", "terugkommoment", "uitnodiging"}
+    assert set(per_soort) == {"dagoverzicht", "herinnering", "nieuwe_fase", "terugkommoment", "uitnodiging",
+                              "vragenlijst_uitnodiging", "vragenlijst_herinnering", "rapport", "overzicht"}
     bestanden = list((tmp_path / "postvak").glob("*.eml"))
     assert len(bestanden) == totaal
     berichten = [email.message_from_bytes(b.read_bytes(), policy=email.policy.default) for b in bestanden]

@@ -1,0 +1,140 @@
+"""Een hele vragenlijstronde met echte onderdelen: `kansrijk web` als proces, een echte SMTP-server,
+de links uit de ontvangen mails, formulieren ingevuld in een headless Chromium (op telefoonformaat),
+een herinnering alleen aan wie nog niet antwoordde, de ronde gesloten en het rapport ontvangen en
+geopend in de browser. De engine draait hier in het testproces (zonder Prefect), op de klok van de test."""
+
+import email
+import email.policy
+import re
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from config.instellingen import Instellingen
+from config.programma import laad_programmas
+from kansrijk.commando import Commando
+from notificaties.post import Post
+from opslag.databank import open_databank
+from opslag.tabellen import TimerRij
+from tests.e2e.test_web_browser import browser, pytestmark, webserver  # noqa: F401
+from tests.integratie.conftest import Klok
+from workflows import pas
+
+DIRECTIE, WENDY, WIM = "dirk@klimop.be", "wendy@klimop.be", "wim@klimop.be"
+AKKOORD = "4 – akkoord"
+
+
+@pytest.fixture
+def onderdelen(tmp_path, webserver, smtp_server):
+    instellingen = Instellingen(data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=smtp_server.poort,
+                                basis_url=f"http://127.0.0.1:{webserver}", mail_afzender="vzw Krijt <kansrijk@krijt.be>",
+                                coordinator="Colette Victor <colette@krijt.be>")
+    databank = open_databank(instellingen.databank_url)
+    yield pas.Onderdelen(databank, laad_programmas(), Post.uit(instellingen), instellingen)
+    databank.engine.dispose()
+
+
+def ontvangen(smtp_server, e: pas.Onderdelen, nu: datetime) -> dict[str, list]:
+    al = len(smtp_server.berichten)
+    # Playwright (sync) draait een eventlus in deze draad; de verzender gebruikt asyncio.run.
+    with ThreadPoolExecutor(1) as draad:
+        verzonden = draad.submit(pas.berichten_versturen, e, nu).result().verzonden
+    per_adres: dict[str, list] = {}
+    for env in smtp_server.wacht_op(al + verzonden)[al:]:
+        per_adres.setdefault(env.rcpt_tos[0], []).append(email.message_from_bytes(env.content, policy=email.policy.default))
+    return per_adres
+
+
+def links(bericht, pad: str) -> list[str]:
+    return re.findall(rf"(http://127\.0\.0\.1:\d+/{pad}/[\w-]+)", bericht.get_body(("plain",)).get_content())
+
+
+def vul_alles_in(pagina, label: str = AKKOORD) -> None:
+    vragen = pagina.locator("fieldset")
+    for i in range(vragen.count()):
+        vragen.nth(i).get_by_label(label).check()
+
+
+def verstuur(pagina) -> str:
+    pagina.get_by_role("button", name="Verstuur mijn antwoorden").click()
+    return pagina.get_by_role("heading", level=1).inner_text()
+
+
+def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):  # noqa: F811
+    klok = Klok(datetime.now(UTC).replace(microsecond=0))
+    c = Commando(onderdelen.databank, onderdelen.programmas, post=onderdelen.post, door="colette", klok=klok)
+    t = c.traject_nieuw("stos", "STOS De Klimop").id
+    s = c.partner_toevoegen(t, "school", "De Klimop").id
+    c.partner_bevestigen(t, s)
+    c.contact_toevoegen(t, s, "Dirk Directeur", DIRECTIE, "directie")
+    c.contact_toevoegen(t, s, "Wendy Werkgroep", WENDY, "werkgroep")
+    c.contact_toevoegen(t, s, "Wim Werkgroep", WIM, "werkgroep")
+    c.volgende_fase(t)
+    c.moment_gehouden(t, c.moment_plannen(t, "intakegesprek", klok.nu + timedelta(minutes=5)).id)
+    c.volgende_fase(t)  # de schoolfoto: de ronde gaat open
+
+    post = ontvangen(smtp_server, onderdelen, klok.nu)
+    uitnodiging = {a: next(b for b in post[a] if b["Subject"].strip().startswith("Vragenlijst voor De Klimop")) for a in post}
+    (wendy,), (wim,) = links(uitnodiging[WENDY], "v"), links(uitnodiging[WIM], "v")
+    leerkrachten, ouders, leerlingen = links(uitnodiging[DIRECTIE], "v")
+    (schoolpagina,) = links(uitnodiging[DIRECTIE], "s")
+
+    telefoon = browser.new_context(viewport={"width": 390, "height": 844})
+    pagina = telefoon.new_page()
+
+    # Wendy vult de werkgroeplijst in met haar persoonlijke link.
+    pagina.goto(wendy)
+    vul_alles_in(pagina)
+    assert verstuur(pagina) == "Bedankt!"
+
+    # De directie zet de doelen op de schoolpagina.
+    pagina.goto(schoolpagina)
+    for label in ("doel-stos-leerkrachten", "doel-stos-ouders", "doel-stos-leerlingen"):
+        pagina.locator(f"#{label}").fill("1")
+    pagina.get_by_role("button", name="Bewaar de doelen").click()
+    assert "De doelen zijn bewaard" in pagina.get_by_role("status").inner_text()
+
+    # Een ouder bewaart halverwege, komt terug met de verder-link en verstuurt.
+    pagina.goto(ouders)
+    pagina.locator("fieldset").first.get_by_label("2 – niet akkoord").check()
+    pagina.get_by_role("button", name="Bewaar en vul later verder in").click()
+    assert pagina.get_by_role("heading", level=1).inner_text() == "Je antwoorden zijn bewaard"
+    pagina.get_by_role("link", name="Verder invullen").click()
+    assert pagina.locator("fieldset").first.get_by_label("2 – niet akkoord").is_checked()
+    vul_alles_in(pagina)
+    assert verstuur(pagina) == "Bedankt!"
+
+    # De eerste herinnering: alleen Wim (op naam) en de directie (leerkrachten en leerlingen 0 van 1).
+    with onderdelen.databank.transactie() as sessie:
+        klok.nu = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
+    assert pas.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-herinnering"] == 1
+    post = ontvangen(smtp_server, onderdelen, klok.nu)
+    assert set(post) == {WIM, DIRECTIE}
+    assert "(nu: 0 van 1)" in post[DIRECTIE][0].get_body(("plain",)).get_content()
+
+    # Wim antwoordt via de link uit zijn herinnering; een leerkracht en een leerling met de groepslinks.
+    for link, label in ((links(post[WIM][0], "v")[0], AKKOORD), (leerkrachten, "5 – helemaal akkoord"),
+                        (leerlingen, "weet niet")):
+        pagina.goto(link)
+        vul_alles_in(pagina, label)
+        assert verstuur(pagina) == "Bedankt!"
+    pagina.goto(wim)
+    assert pagina.get_by_role("heading", level=1).inner_text() == "Al ingevuld"
+
+    # Iedereen klaar: de engine sluit de ronde; de directie krijgt het rapport, de coördinator het overzicht.
+    assert pas.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-sluiten"] == 1
+    post = ontvangen(smtp_server, onderdelen, klok.nu)
+    assert set(post) == {DIRECTIE, "colette@krijt.be"}
+    (rapport,) = post[DIRECTIE]
+    assert rapport["Subject"] == "Schoolfoto De Klimop"
+    assert sum(d.get_content_type() == "image/png" for d in rapport.walk()) == 6
+
+    pagina.goto(links(rapport, "r")[0])
+    assert pagina.get_by_role("heading", level=1).inner_text() == "Schoolfoto De Klimop"
+    grafieken = pagina.get_by_role("img")
+    assert grafieken.count() == 6
+    assert all(grafieken.nth(i).evaluate("b => b.complete && b.naturalWidth > 0") for i in range(6))
+    pagina.goto(ouders)
+    assert pagina.get_by_role("heading", level=1).inner_text() == "Deze link is afgesloten"

@@ -1,0 +1,197 @@
+"""De vragenlijstronde van begin tot eind op SQLite en PostgreSQL, met een echte SMTP-server en het
+webformulier (TestClient): openen met de fase, links uit de ontvangen mails, tussentijds bewaren,
+doelen op de schoolpagina, herinneringen alleen aan wie nog niet antwoordde, verlengen, sluiten als
+iedereen antwoordde, rapporten met PNG-grafieken in de mail en achter een onraadbare link."""
+
+import email
+import email.policy
+import re
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from config.vragenlijst import laad_vragenlijsten
+from domein.fouten import Geweigerd, OngeldigeInvoer
+from opslag.tabellen import BerichtRij, ConceptRij, GebeurtenisRij, TimerRij, ToegangRij
+from kansrijk.web import maak_app
+from tests.integratie.test_engine import maak_onderdelen
+from workflows import pas
+
+_, LIJSTEN = laad_vragenlijsten()
+DIRECTIE, WERKGROEP_1, WERKGROEP_2 = "dirk@klimop.be", "wendy@klimop.be", "wim@klimop.be"
+
+
+@pytest.fixture
+def web(commando):
+    return TestClient(maak_app(commando), follow_redirects=False)
+
+
+@pytest.fixture
+def engine(databank, programmas, tmp_path, smtp_server):
+    return maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort)
+
+
+def stos_in_intake(commando, klok) -> tuple[int, int]:
+    t = commando.traject_nieuw("stos", "STOS De Klimop").id
+    s = commando.partner_toevoegen(t, "school", "De Klimop").id
+    commando.partner_bevestigen(t, s)
+    commando.contact_toevoegen(t, s, "Dirk Directeur", DIRECTIE, "directie")
+    commando.contact_toevoegen(t, s, "Wendy Werkgroep", WERKGROEP_1, "werkgroep")
+    commando.contact_toevoegen(t, s, "Wim Werkgroep", WERKGROEP_2, "werkgroep")
+    commando.volgende_fase(t)
+    m = commando.moment_plannen(t, "intakegesprek", klok.nu + timedelta(days=1)).id
+    klok.nu += timedelta(days=2)
+    commando.moment_gehouden(t, m)
+    return t, s
+
+
+def ontvangen(smtp_server, engine, klok) -> dict[str, list[email.message.EmailMessage]]:
+    """Laat de engine versturen en geeft per ontvanger de berichten die de mailserver nu kreeg."""
+    al = len(smtp_server.berichten)
+    verzonden = pas.berichten_versturen(engine, klok.nu).verzonden
+    per_adres: dict[str, list] = {}
+    for e in smtp_server.wacht_op(al + verzonden)[al:]:
+        bericht = email.message_from_bytes(e.content, policy=email.policy.default)
+        per_adres.setdefault(e.rcpt_tos[0], []).append(bericht)
+    return per_adres
+
+
+def links(bericht, pad: str) -> list[str]:
+    tekst = bericht.get_body(("plain",)).get_content()
+    return re.findall(rf"http://127\.0\.0\.1:8000(/{pad}/[\w-]+)", tekst)
+
+
+def kenmerk(html: str) -> str:
+    return re.search(r'name="formulier" value="([^"]+)"', html).group(1)
+
+
+def invullen(web, pad: str, vragenlijst: str, keuze: str = "4", **extra) -> int:
+    pagina = web.get(pad)
+    if pagina.status_code != 200:
+        return pagina.status_code
+    velden = {f"i-{i.code}": keuze for i in LIJSTEN[vragenlijst].items} | {"formulier": kenmerk(pagina.text)} | extra
+    return web.post(pad, data=velden).status_code
+
+
+def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_server, databank):
+    t, s = stos_in_intake(commando, klok)
+    melding = commando.volgende_fase(t).melding
+    assert "De vragenlijstronde is geopend tot" in melding
+
+    # Openen: een persoonlijke link per werkgroeplid, groepslinks en de schoolpagina voor de directie.
+    post = ontvangen(smtp_server, engine, klok)
+    uitnodiging = {a: next(b for b in post[a] if "Vragenlijst voor De Klimop" in b["Subject"]) for a in post}
+    (wendy,) = links(uitnodiging[WERKGROEP_1], "v")
+    (wim,) = links(uitnodiging[WERKGROEP_2], "v")
+    leerkrachten, ouders, leerlingen = links(uitnodiging[DIRECTIE], "v")
+    (schoolpagina,) = links(uitnodiging[DIRECTIE], "s")
+    assert "werkgroep" in web.get(wendy).text.lower()
+    assert "Vragenlijst voor ouders" in web.get(ouders).text
+
+    # Tussentijds bewaren met een groepslink: alleen de verder-link brengt de antwoorden terug.
+    pagina = web.get(ouders)
+    k = kenmerk(pagina.text)
+    bewaard = web.post(ouders, data={"formulier": k, "actie": "bewaren", "i-vi1": "2", "o-communicatie": "Eerder"})
+    assert bewaard.status_code == 200 and "Je antwoorden zijn bewaard" in bewaard.text
+    verder = re.search(r'href="(http://testserver/v/[^"]+verder=[^"]+)"', bewaard.text).group(1)
+    terug = web.get(verder.replace("http://testserver", ""))
+    assert 'value="2" checked' in terug.text and "Eerder" in terug.text and kenmerk(terug.text) == k
+    assert 'checked' not in web.get(ouders).text  # een andere ouder ziet niets
+    ongeldig = web.post(ouders, data={"formulier": k, "actie": "bewaren", "i-vi2": "9"})
+    assert ongeldig.status_code == 422 and "Kies een antwoord bij" in ongeldig.text
+
+    # De school zet haar doelen; een fout verandert niets.
+    fout = web.post(schoolpagina, data={"doel-stos-leerkrachten": "2", "doel-stos-ouders": "abc"})
+    assert fout.status_code == 422 and "als getal" in fout.text
+    fout = web.post(schoolpagina, data={"doel-stos-leerkrachten": "2", "doel-stos-ouders": "0"})
+    assert fout.status_code == 422 and "kies 1 tot 5000" in fout.text
+    assert "(geen doel gezet)" not in web.get(schoolpagina).text and 'value=""' in web.get(schoolpagina).text
+    gezet = web.post(schoolpagina, data={"doel-stos-leerkrachten": "2", "doel-stos-ouders": "1",
+                                         "doel-stos-leerlingen": "1"})
+    assert gezet.status_code == 200 and "De doelen zijn bewaard" in gezet.text and 'value="2"' in gezet.text
+
+    # Wendy en een leerkracht antwoorden; de bewaarde ouder verstuurt.
+    assert invullen(web, wendy, "stos-werkgroep") == 303
+    assert invullen(web, wendy, "stos-werkgroep") == 410  # persoonlijk: één keer
+    assert invullen(web, leerkrachten, "stos-leerkrachten", "5") == 303
+    velden = {f"i-{i.code}": "3" for i in LIJSTEN["stos-ouders"].items} | {"formulier": k}
+    assert web.post(ouders, data=velden).status_code == 303
+    with databank.transactie() as sessie:
+        assert sessie.scalars(select(ConceptRij)).all() == []  # het concept is weg na versturen
+
+    # De herinnering 14 dagen vóór de deadline: Wim (nog niet geantwoord) en de directie (leerkrachten
+    # 1 van 2, leerlingen 0 van 1); Wendy krijgt niets.
+    with databank.transactie() as sessie:
+        eerste = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
+    klok.nu = eerste
+    assert pas.alle_timers(engine, klok.nu).uitgevoerd["ronde-herinnering"] == 1
+    post = ontvangen(smtp_server, engine, klok)
+    assert set(post) == {WERKGROEP_2, DIRECTIE} and all(len(b) == 1 for b in post.values())
+    (herinnering_dirk,) = post[DIRECTIE]
+    tekst = herinnering_dirk.get_body(("plain",)).get_content()
+    assert "(nu: 1 van 2)" in tekst and "(nu: 0 van 1)" in tekst
+    (wim_opnieuw,) = links(post[WERKGROEP_2][0], "v")
+    assert wim_opnieuw != wim
+
+    # Verlengen: alleen naar later; de oude timers vervallen, nieuwe komen in de plaats.
+    with pytest.raises(OngeldigeInvoer, match="latere dag"):
+        commando.ronde_verlengen(t, date(2026, 1, 5))
+    assert "loopt nu tot" in commando.ronde_verlengen(t, date(2027, 1, 8)).melding
+
+    # Wim antwoordt met de link uit de herinnering; daarna werkt ook zijn eerste link niet meer.
+    assert invullen(web, wim_opnieuw, "stos-werkgroep", "2", **{"o-visie-op-armoede": "<script>x</script>"}) == 303
+    assert invullen(web, wim, "stos-werkgroep") == 410
+    # De laatste leerkracht en een leerling: iedereen klaar, de engine sluit de ronde bij de volgende pas.
+    assert invullen(web, leerkrachten, "stos-leerkrachten", "2") == 303
+    assert invullen(web, leerlingen, "stos-leerlingen", "?") == 303
+    verslag = pas.alle_timers(engine, klok.nu)
+    assert verslag.uitgevoerd["ronde-sluiten"] == 1
+    assert web.get(ouders).status_code == 410 and web.get(schoolpagina).status_code == 410
+    with pytest.raises(Geweigerd, match="al gesloten"):
+        commando.ronde_sluiten(t)
+
+    # De rapporten: de directie met een PNG per domein in de mail, de coördinator het overzicht.
+    post = ontvangen(smtp_server, engine, klok)
+    assert set(post) == {DIRECTIE, "colette@krijt.test"}
+    (rapport,) = post[DIRECTIE]
+    assert rapport["Subject"] == "Schoolfoto De Klimop"
+    html = rapport.get_body(("html",)).get_content()
+    beelden = [d for d in rapport.walk() if d.get_content_type() == "image/png"]
+    assert len(beelden) == 6 and all(d.get_content().startswith(b"\x89PNG") for d in beelden)
+    for d in beelden:
+        assert f"cid:{d['Content-ID'].strip('<>')}" in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
+    (overzicht,) = post["colette@krijt.test"]
+    assert overzicht["Subject"].startswith("Overzicht van het partnerschap STOS De Klimop")
+    (rapportlink,) = links(rapport, "r")
+    pagina = web.get(rapportlink)
+    assert pagina.status_code == 200 and "Schoolfoto De Klimop" in pagina.text and "Voorgestelde werkpunten" in pagina.text
+    png = re.search(r'src="(/r/[^"]+\.png)"', pagina.text).group(1)
+    assert web.get(png).content.startswith(b"\x89PNG")
+    assert "De Klimop" in web.get(links(overzicht, "r")[0]).text
+    assert web.get(rapportlink[:-3] + "xyz").status_code == 404
+
+    # De geheimen staan alleen in de mailbox: in de databank hashes, en verzonden inhoud gewist.
+    with databank.transactie() as sessie:
+        hashes = {h for h in sessie.scalars(select(ToegangRij.hash))}
+        assert all(len(h) == 64 for h in hashes) and rapportlink.split("/")[-1] not in str(hashes)
+        assert all(b.inhoud == b"" for b in sessie.scalars(select(BerichtRij).where(BerichtRij.soort == "rapport")))
+        soorten = [g for g in sessie.scalars(select(GebeurtenisRij.soort).where(GebeurtenisRij.soort.like("ronde%")))]
+    assert soorten == ["ronde_geopend", "ronde_doelen_gezet", "ronde_verlengd", "ronde_gesloten"]
+    assert commando.volgende_fase(t).melding.startswith(f"Traject {t} is nu in fase 'Werkgroepen")
+
+
+def test_ronde_verlengen_en_sluiten_weigeren_zonder_open_ronde(commando, klok):
+    t, s = stos_in_intake(commando, klok)
+    with pytest.raises(Exception, match="geen vragenlijstronde"):
+        commando.ronde_sluiten(t)
+    commando.volgende_fase(t)
+    with pytest.raises(OngeldigeInvoer, match="geen groep met een groepslink"):
+        commando.ronde_doelen(t, s, {"stos-werkgroep": 3})
+    with pytest.raises(OngeldigeInvoer, match="hoogstens 120 dagen"):
+        commando.ronde_verlengen(t, (klok.nu + timedelta(days=200)).date())
+    assert "gesloten" in commando.ronde_sluiten(t).melding
+    with pytest.raises(Geweigerd, match="al gesloten"):
+        commando.ronde_verlengen(t, (klok.nu + timedelta(days=60)).date())
