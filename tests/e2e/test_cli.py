@@ -62,8 +62,13 @@ def test_az_traject_van_aanloop_naar_fase_1(tmp_path):
     assert {p["soort"] for p in toon["partners"]} == {"school", "lokaal-bestuur"}
     assert all({"id", "soort", "naam", "bevestigd"} <= p.keys() for p in toon["partners"])
     assert all({"id", "soort", "start", "status"} <= m.keys() for m in toon["momenten"])
-    assert toon["voorwaarden"] == [{"tekst": "'Vormingsmoment' is gehouden", "voldaan": False, "stand": "0 van 1 gehouden"}]
-    assert toon["geschiedenis"][-1]["soort"] == "fase_gewijzigd"
+    assert toon["voorwaarden"] == [
+        {"tekst": "'Vormingsmoment' is gehouden", "voldaan": False, "stand": "0 van 1 gehouden"},
+        # 21 dagen na 8 december valt in de kerstvakantie: de ronde sluit de eerste schooldag erna.
+        {"tekst": "De vragenlijstronde is gesloten en de rapporten zijn verstuurd", "voldaan": False,
+         "stand": "open tot 04-01-2027 18:00"},
+    ]
+    assert [g["soort"] for g in toon["geschiedenis"][-2:]] == ["fase_gewijzigd", "ronde_geopend"]
     assert toon["geschiedenis"][-1]["tijdstip"] == "2026-12-08T17:05:00+01:00"
     assert {g["door"] for g in toon["geschiedenis"]} == {"colette"}
     lijst = json.loads(ok(tmp_path, "traject", "lijst", "--json"))
@@ -84,7 +89,8 @@ def test_stos_traject_met_overschrijven_pauze_en_stopzetting(tmp_path):
     assert kansrijk(tmp_path, "fase", "volgende", t, "--forceer").returncode == 2  # geen reden
     na = json.loads(ok(tmp_path, "fase", "volgende", t, "--forceer", "--reden", "Intake telefonisch gedaan", "--json"))
     assert na["fase"] == "schoolfoto"
-    assert na["geschiedenis"][-1]["details"]["reden"] == "Intake telefonisch gedaan"
+    wissel = [g for g in na["geschiedenis"] if g["soort"] == "fase_gewijzigd"][-1]
+    assert wissel["details"]["reden"] == "Intake telefonisch gedaan"
     ok(tmp_path, "traject", "pauzeren", t, "--reden", "Nieuwe directie")
     assert kansrijk(tmp_path, "fase", "volgende", t).returncode == 1
     ok(tmp_path, "traject", "hervatten", t)

@@ -27,7 +27,7 @@ AKKOORD = "4 – akkoord"
 
 
 @pytest.fixture
-def onderdelen(tmp_path, webserver, smtp_server):
+def onderdelen(tmp_path, webserver, smtp_server):  # noqa: F811
     instellingen = Instellingen(data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=smtp_server.poort,
                                 basis_url=f"http://127.0.0.1:{webserver}", mail_afzender="vzw Krijt <kansrijk@krijt.be>",
                                 coordinator="Colette Victor <colette@krijt.be>")

@@ -178,14 +178,16 @@ def test_engine_serveert_de_formulieren_en_doet_zijn_passen(commando, omgeving, 
                              "reden": "Werkgroep volgt"}, timeout=120, poll_interval=1)
         assert run.state.is_completed(), run.state
         assert _fase(commando, t) == "schoolfoto"
-        _, tweede = smtp_server.wacht_op(2, timeout=30)
-        assert tweede.rcpt_tos == [f"directie@{t}.school.be"]
-        assert _onderwerp(tweede) == "Sint-Jozef: op naar de fase Schoolfoto"
+        # De schoolfoto opent de vragenlijstronde: de directie krijgt ook de groepslinks.
+        _, *nieuw = smtp_server.wacht_op(3, timeout=30)
+        assert {tuple(b.rcpt_tos) for b in nieuw} == {(f"directie@{t}.school.be",)}
+        assert sorted(_onderwerp(b).strip()[:30] for b in nieuw) == [
+            "Sint-Jozef: op naar de fase Sc", "Vragenlijst voor Sint-Jozef: g"]
     finally:
         engine.send_signal(signal.SIGINT)
         uit, fout = engine.communicate(timeout=60)
     assert "De engine draait" in uit, fout
-    assert len(smtp_server.berichten) == 2  # niets dubbel, ook al doen pas en formulier allebei versturen
+    assert len(smtp_server.berichten) == 3  # niets dubbel, ook al doen pas en formulier allebei versturen
 
 
 def _onderwerp(envelop) -> str:
