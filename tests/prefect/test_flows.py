@@ -33,6 +33,7 @@ from kansrijk.commando import Commando
 from notificaties.bericht import Ontvanger
 from notificaties.post import Post
 from opslag.databank import open_databank
+from opslag.tabellen import TrajectRij, naar_domein
 from workflows import flows
 
 pytestmark = pytest.mark.xdist_group("prefect")  # één harnas per testsessie, niet per worker
@@ -108,6 +109,34 @@ def test_pas_als_flow_met_taken_per_traject_en_het_trajectoverzicht(commando, sm
     rijen = json.loads(artefact.data) if isinstance(artefact.data, str) else artefact.data
     (rij,) = [r for r in rijen if r["traject"] == f"{t}: Sint-Lodewijkscollege"]
     assert rij["fase"] == "Intake" and rij["verzonden"] == 3 and rij["mislukt"] == 0
+
+
+def test_de_pas_sluit_de_ronde_op_de_deadline_en_publiceert_de_rapporten(commando, smtp_server):
+    t = stos_school(commando, "Het Anker")
+    commando.partner_bevestigen(t, 1)
+    commando.volgende_fase(t, forceer=True, reden="Intake al gedaan")
+    commando.volgende_fase(t, forceer=True, reden="Werkgroep volgt")  # de schoolfoto: de ronde gaat open
+    lijst = commando.vragenlijsten["stos-ouders"]
+    rijen = [",".join(i.code for i in lijst.items)] + [",".join("2" for _ in lijst.items)] * 5
+    commando.csv_inlezen(t, 1, lijst, "\n".join(rijen))
+    with commando.databank.transactie() as sessie:
+        (ronde,) = naar_domein(sessie.get(TrajectRij, t)).rondes
+
+    verslag = flows.engine_pas(nu=ronde.deadline)
+    assert verslag["timers"] >= 1  # de herinneringen vielen eerder: alleen de laatste gaat, en het sluiten
+    with get_client(sync_client=True) as client:
+        sleutels = [f"rapport-traject-{t}-partner-1", f"overzicht-traject-{t}-ronde-{ronde.id}"]
+        artefacten = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=sleutels)))
+    inhoud = {a.key: a.data for a in artefacten}
+    assert set(inhoud) == set(sleutels)
+    assert inhoud[sleutels[0]].startswith("# Schoolfoto Het Anker") and "Ouders 5" in inhoud[sleutels[0]]
+    assert "- **" in inhoud[sleutels[0]].split("## Werkpunten")[1]  # met een score van 2: werkpunten
+    onderwerpen = {_onderwerp(b).strip() for b in smtp_server.wacht_op(len(smtp_server.berichten))}
+    assert {"Schoolfoto Het Anker"} <= onderwerpen
+    # Een tweede pas publiceert niets opnieuw.
+    flows.engine_pas(nu=ronde.deadline + timedelta(minutes=1))
+    with get_client(sync_client=True) as client:
+        assert len(client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=sleutels)))) == 2
 
 
 def test_fase_volgende_uit_het_dashboard_weigert_met_de_open_voorwaarden(commando, smtp_server):
