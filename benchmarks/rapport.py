@@ -38,7 +38,7 @@ def main() -> None:
         t0 = time.perf_counter()
         r = bereken(domeinen, lijsten, antwoorden)
         t1 = time.perf_counter()
-        pagina = rapport.html(r, "Schoolfoto", lambda code: f"cid:{code}", drempel=5)
+        pagina = rapport.html(r, "Schoolfoto", lambda code: f"cid:{code}")
         t2 = time.perf_counter()
         bytes_ += len(pagina) + sum(len(rapport.grafiek(d)) for d in r.domeinen)
         t3 = time.perf_counter()

@@ -86,6 +86,7 @@ class Vragenlijstronde(Model):
     )
     vragenlijsten: tuple[Rondevragenlijst, ...] = Field(min_length=1)
     drempel: PositiveInt = Field(5, description="een anonieme groep met minder antwoorden staat niet apart in het rapport")
+    vervolg: Tekst = Field("de volgende fase", description="waar de werkpunten van het rapport het vertrekpunt voor zijn")
 
 
 class Fase(Model):

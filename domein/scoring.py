@@ -66,6 +66,7 @@ class Domeinrapport:
 @dataclass(frozen=True, slots=True)
 class Rapport:
     antwoorden: dict[str, int]  # groep -> aantal antwoordsets (ook onder de drempel)
+    drempel: int
     verborgen: tuple[str, ...]  # groepen onder de drempel
     domeinen: tuple[Domeinrapport, ...]
     werkpunten: tuple[Werkpunt, ...]  # zwakste clusters eerst
@@ -170,6 +171,7 @@ def bereken(
     )
     return Rapport(
         antwoorden={g: len(sets) for g, sets in sorted(per_groep.items())},
+        drempel=drempel,
         verborgen=verborgen,
         domeinen=tuple(rapporten),
         werkpunten=werkpunten,

@@ -12,8 +12,8 @@ from config.programma import (
     RondeGesloten,
     Voorwaarde,
 )
-from domein.tijd import BRUSSEL
 from domein.model import PARTNERSOORT_NAMEN, MomentStatus, RondeStatus, Traject
+from domein.tijd import BRUSSEL
 
 
 @dataclass(frozen=True, slots=True)

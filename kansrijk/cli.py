@@ -21,9 +21,14 @@ from pydantic import ValidationError
 from config.instellingen import Instellingen
 from config.laden import ConfigFout
 from config.programma import PROGRAMMA_MAP, laad_programmas
-from config.vragenlijst import VRAGENLIJST_MAP, Domeinen, Vragenlijst, laad_vragenlijsten, rondes_kloppen
+from config.vragenlijst import (
+    VRAGENLIJST_MAP,
+    Domeinen,
+    Vragenlijst,
+    laad_vragenlijsten,
+    rondes_kloppen,
+)
 from domein.fouten import KansrijkFout, OngeldigeInvoer
-from domein.scoring import DREMPEL
 from domein.tijd import lees_datum, lees_tijdstip
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
@@ -548,8 +553,7 @@ def rapport_(
         typer.echo(weergave_rapport.markdown(r, titel))
         return
     beelden = {d.code: base64.b64encode(weergave_rapport.grafiek(d)).decode() for d in r.domeinen}
-    pagina = weergave_rapport.html(r, titel, lambda code: f"data:image/png;base64,{beelden[code]}",
-                                   drempel=DREMPEL)
+    pagina = weergave_rapport.html(r, titel, lambda code: f"data:image/png;base64,{beelden[code]}")
     try:
         html.write_text(pagina, encoding="utf-8")
     except OSError as fout:

@@ -16,7 +16,15 @@ from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from domein import ronde as regels_ronde
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
-from domein.model import Gebeurtenis, Moment, MomentStatus, RondeStatus, Timer, Traject, TrajectStatus
+from domein.model import (
+    Gebeurtenis,
+    Moment,
+    MomentStatus,
+    RondeStatus,
+    Timer,
+    Traject,
+    TrajectStatus,
+)
 from domein.tijd import BRUSSEL
 from domein.uitnodigingen import herinneringen
 from kansrijk import ronde as rondewerk

@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst
+from domein import ronde as regels_ronde
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import beschrijf
@@ -18,7 +19,6 @@ from domein.model import MomentStatus, Traject, TrajectStatus
 from domein.scoring import Rapport, bereken
 from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
-from domein import ronde as regels_ronde
 from kansrijk import ronde as rondewerk
 from kansrijk.commando import laad_traject
 from opslag.databank import Databank
@@ -305,7 +305,7 @@ def rapport(
         sets = rondewerk.antwoordsets(sessie, traject_id=traject_id, partner_id=partner_id)
         if not sets:
             raise OngeldigeInvoer(f"Er zijn nog geen antwoorden voor '{partner.naam}' in traject {traject_id}.")
-        return rondewerk.rapporttitel(rij.programma, partner.naam, rij.naam), bereken(domeinen, vragenlijsten, sets)
+        return rondewerk.rapporttitel(naar_domein(rij), partner), bereken(domeinen, vragenlijsten, sets)
 
 
 def ronde(databank: Databank, programmas: dict[str, Programma], vragenlijsten: dict[str, Vragenlijst],

@@ -182,10 +182,12 @@ def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
 # -- sluiten en de rapporten -------------------------------------------------------------------
 
 
-def rapporttitel(programma: str, partner: str | None, traject: str) -> str:
+def rapporttitel(traject: Traject, partner: Partner | None) -> str:
     if partner is None:
-        return f"Overzicht van het partnerschap {traject}"
-    return f"{'Schoolfoto' if programma == 'stos' else 'Selfie-rapport'} {partner}"
+        return f"Overzicht van het partnerschap {traject.naam}"
+    if partner.soort == "lokaal-bestuur":
+        return f"Selfie-feedback {partner.naam}"
+    return f"{'Schoolfoto' if traject.programma == 'stos' else 'Selfie-rapport'} {partner.naam}"
 
 
 def antwoordsets(sessie: Session, *, ronde_id: int | None = None, traject_id: int | None = None,
@@ -226,10 +228,10 @@ def sluiten(w: "Wijziging", reden: str) -> int:
                                           ronde_id=ronde.id, partner_id=r.partner.id))
         for c in {c.email: c for c in reversed(r.contacten)}.values():
             berichten += w.post.rapport(w.sessie, w.traject, w.programma, c, r.titel, r.rapport, url,
-                                        rapporten.drempel, w.nu, sleutel=f"ronde-{ronde.id}/rapport/{r.partner.id}/{c.email}")
+                                        rapporten.vervolg, w.nu, sleutel=f"ronde-{ronde.id}/rapport/{r.partner.id}/{c.email}")
     url = w.post.url("r", nieuwe_link(w.sessie, w.rij.id, "rapport", w.nu + RAPPORT_GELDIG, w.nu, ronde_id=ronde.id))
     berichten += w.post.overzicht(w.sessie, w.traject, w.programma, rapporten.titel, rapporten.totaal,
-                                  [(r.partner.naam, r.rapport) for r in rapporten.per_partner], url, rapporten.drempel,
+                                  [(r.partner.naam, r.rapport) for r in rapporten.per_partner], url, rapporten.vervolg,
                                   w.nu, sleutel=f"ronde-{ronde.id}/overzicht")
     return berichten
 
@@ -249,21 +251,22 @@ class Rapporten:
     titel: str
     totaal: Rapport
     per_partner: tuple[Partnerrapport, ...]
-    drempel: int
+    vervolg: str  # waar de werkpunten het vertrekpunt voor zijn
 
 
 def rapporten_van(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde, domeinen: Domeinen,
                   vragenlijsten: dict[str, Vragenlijst]) -> Rapporten:
-    drempel = regels.definitie(programma, ronde).drempel
+    regel = regels.definitie(programma, ronde)
+    drempel = regel.drempel
     deelnemers, _ = regels.deelnemers(traject, programma, ronde, vragenlijsten)
     per_partner = tuple(
-        Partnerrapport(d.partner, d.contacten, rapporttitel(traject.programma, d.partner.naam, traject.naam),
+        Partnerrapport(d.partner, d.contacten, rapporttitel(traject, d.partner),
                        bereken(domeinen, vragenlijsten, antwoordsets(sessie, ronde_id=ronde.id, partner_id=d.partner.id),
                                drempel=drempel))
         for d in deelnemers
     )
     totaal = bereken(domeinen, vragenlijsten, antwoordsets(sessie, ronde_id=ronde.id), drempel=drempel)
-    return Rapporten(rapporttitel(traject.programma, None, traject.naam), totaal, per_partner, drempel)
+    return Rapporten(rapporttitel(traject, None), totaal, per_partner, regel.vervolg)
 
 
 def sluit_als_iedereen_klaar(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde,

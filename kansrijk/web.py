@@ -31,7 +31,14 @@ from kansrijk.commando import Commando, laad_traject
 from kansrijk.toegang import hash_van
 from notificaties.sjabloon import datum, tijd
 from opslag.databank import voeg_toe_tenzij_er
-from opslag.tabellen import AntwoordsetRij, ConceptRij, PartnerRij, RondeRij, ToegangRij, naar_domein
+from opslag.tabellen import (
+    AntwoordsetRij,
+    ConceptRij,
+    PartnerRij,
+    RondeRij,
+    ToegangRij,
+    naar_domein,
+)
 
 SJABLONEN = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "sjablonen"),
@@ -289,14 +296,17 @@ def maak_app(commando: Commando) -> FastAPI:
         if isinstance(link, HTMLResponse):
             return link
         rapporten, traject = rapport_van(link)
-        afbeelding = lambda code: f"/r/{geheim}/{code}.png"  # noqa: E731
+
+        def afbeelding(code: str) -> str:
+            return f"/r/{geheim}/{code}.png"
+
         if link.partner_id is None:
-            inhoud = weergave.overzicht_html(rapporten.totaal, rapporten.titel, afbeelding, rapporten.drempel,
+            inhoud = weergave.overzicht_html(rapporten.totaal, rapporten.titel, afbeelding, vervolg=rapporten.vervolg,
                                              traject=traject, programma=commando.programma(traject.programma),
                                              per_partner=[(r.partner.naam, r.rapport) for r in rapporten.per_partner])
         else:
             eigen = next(r for r in rapporten.per_partner if r.partner.id == link.partner_id)
-            inhoud = weergave.html(eigen.rapport, eigen.titel, afbeelding, drempel=rapporten.drempel)
+            inhoud = weergave.html(eigen.rapport, eigen.titel, afbeelding, vervolg=rapporten.vervolg)
         return HTMLResponse(inhoud, headers=HEADERS)
 
     @app.get("/r/{geheim}/{domein}.png")

@@ -125,8 +125,8 @@ def berichten(rijen: list[dict[str, Any]], status: str | None = None) -> str:
 
 def ronde(r: dict[str, Any]) -> str:
     regels = [
-        f"Vragenlijstronde van traject {r['traject']} ({r['fase']}): {r['status']}, "
-        f"geopend {_kort(r['geopend_op'])}, sluit {_kort(r['deadline'])}.",
+        (f"Vragenlijstronde van traject {r['traject']} ({r['fase']}): {r['status']}, "
+         f"geopend {_kort(r['geopend_op'])}, sluit {_kort(r['deadline'])}."),
     ]
     for g in r["groepen"]:
         if g["verwacht"] is None:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from config.instellingen import Instellingen
 from config.programma import Programma
 from domein.model import Contact, Moment, MomentStatus, Traject
+from domein.scoring import SAMEN, Rapport
 from domein.tijd import BRUSSEL
 from domein.uitnodigingen import alle_contacten, ontvangers
-from domein.scoring import SAMEN, Rapport
 from notificaties.bericht import Afspraak, Ontvanger, cid, maak_bericht
 from notificaties.outbox import vervang_wachtende, zet_klaar
 
@@ -152,29 +152,29 @@ class Post:
         return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id))
 
     def rapport(self, sessie: Session, traject: Traject, programma: Programma, contact: Contact, titel: str,
-                rapport: Rapport, url: str, drempel: int, nu: datetime, *, sleutel: str) -> int:
+                rapport: Rapport, url: str, vervolg: str, nu: datetime, *, sleutel: str) -> int:
         """Het rapport van een school (of de feedback voor het lokaal bestuur), met een grafiek per
         domein als afbeelding in het bericht (elke mailclient toont een PNG)."""
         aan = Ontvanger(contact.naam, contact.email)
-        return self._rapportbericht(sessie, traject, programma, "rapport", aan, titel, rapport, url, drempel, nu,
+        return self._rapportbericht(sessie, traject, programma, "rapport", aan, titel, rapport, url, vervolg, nu,
                                     sleutel)
 
     def overzicht(self, sessie: Session, traject: Traject, programma: Programma, titel: str, rapport: Rapport,
-                  per_partner: Sequence[tuple[str, Rapport]], url: str, drempel: int, nu: datetime, *,
+                  per_partner: Sequence[tuple[str, Rapport]], url: str, vervolg: str, nu: datetime, *,
                   sleutel: str) -> int:
         """Het overzicht van het hele partnerschap voor de coördinator: per partner de scores per
         domein, en alle antwoorden samen, klaar voor de voorbereidende opdracht van fase 2."""
         from notificaties.rapport import partnerrijen
 
         return self._rapportbericht(sessie, traject, programma, "overzicht", self.coordinator, titel, rapport, url,
-                                    drempel, nu, sleutel, per_partner=partnerrijen(per_partner))
+                                    vervolg, nu, sleutel, per_partner=partnerrijen(per_partner))
 
     def _rapportbericht(self, sessie: Session, traject: Traject, programma: Programma, soort: str, aan: Ontvanger,
-                        titel: str, rapport: Rapport, url: str, drempel: int, nu: datetime, sleutel: str,
+                        titel: str, rapport: Rapport, url: str, vervolg: str, nu: datetime, sleutel: str,
                         **extra: Any) -> int:
         from notificaties import rapport as weergave  # Pillow alleen laden als er rapporten zijn
 
-        context = self._context(traject, programma, aan, titel=titel, rapport=rapport, url=url, drempel=drempel,
+        context = self._context(traject, programma, aan, titel=titel, rapport=rapport, url=url, vervolg=vervolg,
                                 afbeelding=lambda code: f"cid:{cid(sleutel, code)}", SAMEN=SAMEN, **extra)
         beelden = {d.code: weergave.grafiek(d) for d in rapport.domeinen}
         return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id, afbeeldingen=beelden))

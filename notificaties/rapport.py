@@ -15,6 +15,7 @@ from domein.model import Traject
 from domein.scoring import SAMEN, Domeinrapport, Rapport
 from notificaties.sjabloon import OMGEVING
 
+VERVOLG = "de volgende fase"  # zonder ronde (bv. `kansrijk rapport`): waar de werkpunten voor dienen
 BREEDTE, RIJ, BOVEN, LINKS, RECHTS = 560, 34, 44, 130, 40
 KLEUREN = ("#1d5c87", "#c4622d", "#4a8c3f", "#8a4f9e", "#b8860b", "#555555")
 KLEUR_SAMEN = "#222222"
@@ -77,11 +78,11 @@ def grafiek_tekst(domein: Domeinrapport) -> str:
 OMGEVING.filters.update(getal=getal, groepsnaam=groepsnaam, grafiek_tekst=grafiek_tekst)
 
 
-def html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, drempel: int) -> str:
+def html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, vervolg: str = VERVOLG) -> str:
     """De HTML-pagina van het rapport; `afbeelding(domeincode)` geeft de src van de grafiek (een
     cid: in een e-mail, een adres op de webserver)."""
     return OMGEVING.get_template("_rapport.html.j2").render(
-        rapport=rapport, titel=titel, afbeelding=afbeelding, drempel=drempel, SAMEN=SAMEN
+        rapport=rapport, titel=titel, afbeelding=afbeelding, vervolg=vervolg, SAMEN=SAMEN
     )
 
 
@@ -95,11 +96,11 @@ def partnerrijen(per_partner: Sequence[tuple[str, Rapport]]) -> list[dict]:
     ]
 
 
-def overzicht_html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], drempel: int, *,
+def overzicht_html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, vervolg: str,
                    traject: Traject, programma: Programma, per_partner: Sequence[tuple[str, Rapport]]) -> str:
     """De webpagina van het overzicht van het partnerschap (dezelfde inhoud als de e-mail)."""
     return OMGEVING.get_template("overzicht.html.j2").render(
-        rapport=rapport, titel=titel, afbeelding=afbeelding, drempel=drempel, SAMEN=SAMEN, url=None,
+        rapport=rapport, titel=titel, afbeelding=afbeelding, vervolg=vervolg, SAMEN=SAMEN, url=None,
         traject={"naam": traject.naam, "programma": programma.naam}, per_partner=partnerrijen(per_partner),
     )
 

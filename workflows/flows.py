@@ -8,12 +8,11 @@ In het dashboard: een flow run over één traject (fase-volgende, herinneringsro
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-
 from functools import partial
 
 from prefect import flow, get_client, get_run_logger, tags, task
-from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.runtime import flow_run
 

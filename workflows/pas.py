@@ -27,7 +27,15 @@ from notificaties.outbox import claim, verwerk
 from notificaties.post import Post
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
 from opslag.databank import Databank, voeg_toe_tenzij_er
-from opslag.tabellen import BerichtRij, GebeurtenisRij, RondeRij, StandRij, TimerRij, TrajectRij, naar_domein
+from opslag.tabellen import (
+    BerichtRij,
+    GebeurtenisRij,
+    RondeRij,
+    StandRij,
+    TimerRij,
+    TrajectRij,
+    naar_domein,
+)
 
 BATCH = 500  # berichten per claim: één SMTP-verbinding (per parallelle verbinding) per batch
 

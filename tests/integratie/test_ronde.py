@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from config.vragenlijst import laad_vragenlijsten
 from domein.fouten import Geweigerd, OngeldigeInvoer
-from opslag.tabellen import BerichtRij, ConceptRij, GebeurtenisRij, TimerRij, ToegangRij
 from kansrijk.web import maak_app
+from opslag.tabellen import BerichtRij, ConceptRij, GebeurtenisRij, TimerRij, ToegangRij
 from tests.integratie.test_engine import maak_onderdelen
 from workflows import pas
 
@@ -76,7 +76,7 @@ def invullen(web, pad: str, vragenlijst: str, keuze: str = "4", **extra) -> int:
 
 
 def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_server, databank):
-    t, s = stos_in_intake(commando, klok)
+    t, _ = stos_in_intake(commando, klok)
     melding = commando.volgende_fase(t).melding
     assert "De vragenlijstronde is geopend tot" in melding
 

@@ -62,7 +62,7 @@ def test_grafiek_is_een_png_met_een_rij_per_groep():
 
 
 def test_html_escapet_open_antwoorden_en_legt_de_drempel_uit():
-    pagina = rapport.html(RAPPORT, "Schoolfoto De Vlinder", lambda code: f"cid:{code}", drempel=5)
+    pagina = rapport.html(RAPPORT, "Schoolfoto De Vlinder", lambda code: f"cid:{code}")
     lezer = Lezer()
     lezer.feed(pagina)
     assert lezer.scripts == 0 and "&lt;script&gt;" in pagina

@@ -8,7 +8,17 @@ import pytest
 
 from domein import traject as regels
 from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
-from domein.model import Contact, Inschrijving, Moment, MomentStatus, Partner, Ronde, RondeStatus, Traject, TrajectStatus
+from domein.model import (
+    Contact,
+    Inschrijving,
+    Moment,
+    MomentStatus,
+    Partner,
+    Ronde,
+    RondeStatus,
+    Traject,
+    TrajectStatus,
+)
 from domein.schoolkalender import vrij
 from domein.tijd import BRUSSEL, lees_tijdstip
 from domein.voorwaarden import voorwaarden

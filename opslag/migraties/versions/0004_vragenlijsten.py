@@ -5,10 +5,9 @@ Revises: 0003
 Create Date: 2026-11-26 05:20:00
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
-
 
 revision = "0004"
 down_revision = "0003"

@@ -5,10 +5,9 @@ Revises: 0004
 Create Date: 2026-11-26 07:30:00
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
-
 
 revision = "0005"
 down_revision = "0004"
