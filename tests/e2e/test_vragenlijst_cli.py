@@ -51,3 +51,35 @@ def test_importeren_en_rapport_als_html(tmp_path):
     uit = kansrijk(tmp_path, "vragenlijst", "importeer", "1", "1", str(latin1), "--vragenlijst", "stos-ouders")
     assert uit.returncode == 2 and "is geen UTF-8-tekst" in uit.stderr
     assert ok(tmp_path, "rapport", "1", "1").count("Ouders 5") == 1  # niets bijgekomen
+
+
+def test_de_ronde_vanuit_de_opdrachtregel(tmp_path):
+    ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "De Regenboog")
+    ok(tmp_path, "partner", "toevoegen", "1", "--soort", "school", "--naam", "De Regenboog")
+    ok(tmp_path, "partner", "bevestigen", "1", "1")
+    ok(tmp_path, "contact", "toevoegen", "1", "1", "--naam", "Dirk", "--email", "dirk@regenboog.be", "--rol", "directie")
+    ok(tmp_path, "fase", "volgende", "1")
+    fout = kansrijk(tmp_path, "ronde", "toon", "1")
+    assert fout.returncode == 2 and "heeft (nog) geen vragenlijstronde" in fout.stderr
+    uit = kansrijk(tmp_path, "fase", "volgende", "1", "--forceer", "--reden", "Intake telefonisch")
+    assert uit.returncode == 0 and "De vragenlijstronde is geopend tot 04-01-2027 18:00" in uit.stdout  # +28 dagen: kerstvakantie
+    assert "Niemand van De Regenboog krijgt de vragenlijst stos-werkgroep" in uit.stderr  # geen werkgroep
+
+    fout = kansrijk(tmp_path, "ronde", "doel", "1", "1", "--vragenlijst", "stos-ouders", "--aantal", "0")
+    assert fout.returncode == 2 and "kies 1 tot 5000" in fout.stderr and "Traceback" not in fout.stderr
+    ok(tmp_path, "ronde", "doel", "1", "1", "--vragenlijst", "stos-ouders", "--aantal", "180")
+    stand = json.loads(ok(tmp_path, "ronde", "toon", "1", "--json"))
+    assert stand["status"] == "open" and stand["deadline"] == "2027-01-04T18:00:00+01:00"
+    ouders = next(g for g in stand["groepen"] if g["vragenlijst"] == "stos-ouders")
+    assert (ouders["antwoorden"], ouders["verwacht"], ouders["klaar"]) == (0, 180, False)
+    assert "stos-ouders (groepslink): 0 van 180" in ok(tmp_path, "ronde", "toon", "1")
+
+    fout = kansrijk(tmp_path, "ronde", "verlengen", "1", "--tot", "2026-12-01")
+    assert fout.returncode == 2 and "alleen tot een latere dag" in fout.stderr
+    fout = kansrijk(tmp_path, "ronde", "verlengen", "1", "--tot", "18-01-2027")
+    assert fout.returncode == 2 and "gebruik JJJJ-MM-DD" in fout.stderr
+    assert "loopt nu tot 18-01-2027 18:00" in ok(tmp_path, "ronde", "verlengen", "1", "--tot", "2027-01-18")
+    assert "gesloten" in ok(tmp_path, "ronde", "sluiten", "1")
+    fout = kansrijk(tmp_path, "ronde", "sluiten", "1")
+    assert fout.returncode == 1 and "al gesloten" in fout.stderr
+    assert "Schoolfoto De Regenboog" in ok(tmp_path, "berichten", "lijst")

@@ -16,6 +16,7 @@ from config.vragenlijst import laad_vragenlijsten
 from domein.fouten import Geweigerd, OngeldigeInvoer
 from kansrijk.web import maak_app
 from opslag.tabellen import BerichtRij, ConceptRij, GebeurtenisRij, TimerRij, ToegangRij
+from tests.integratie.test_commando import az_in_aanloop
 from tests.integratie.test_engine import maak_onderdelen
 from workflows import pas
 
@@ -195,3 +196,37 @@ def test_ronde_verlengen_en_sluiten_weigeren_zonder_open_ronde(commando, klok):
     assert "gesloten" in commando.ronde_sluiten(t).melding
     with pytest.raises(Geweigerd, match="al gesloten"):
         commando.ronde_verlengen(t, (klok.nu + timedelta(days=60)).date())
+
+
+def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coordinator_het_overzicht(
+    commando, klok, databank
+):
+    t, bestuur, scholen = az_in_aanloop(commando)
+    commando.contact_toevoegen(t, scholen[0], "Zorg De Vlinder", "zorg@devlinder.be", "zorgleerkracht")
+    commando.volgende_fase(t, forceer=True, reden="Kennismaking viel samen met de infosessie")
+    with databank.transactie() as sessie:
+        uitnodigingen = {b.ontvanger for b in sessie.scalars(
+            select(BerichtRij).where(BerichtRij.soort == "vragenlijst_uitnodiging"))}
+    # Directie (en zorgleerkracht) van elke school, de trekker van het lokaal bestuur.
+    assert uitnodigingen == {"tine@zelzate.be", "zorg@devlinder.be", *(f"directie@{n}.be" for n in
+                             ("devlinder", "sint-jozef", "klavertjevier", "hetkompas"))}
+    school, lb = LIJSTEN["az-school"], LIJSTEN["az-lokaal-bestuur"]
+    for partner, lijst, score in ((scholen[0], school, "2"), (scholen[1], school, "5"), (bestuur, lb, "3")):
+        rij = ",".join(score for _ in lijst.items)
+        commando.csv_inlezen(t, partner, lijst, ",".join(i.code for i in lijst.items) + "\n" + rij)
+    commando.ronde_sluiten(t)
+
+    with databank.transactie() as sessie:
+        berichten = {(b.soort, b.ontvanger): b for b in sessie.scalars(
+            select(BerichtRij).where(BerichtRij.soort.in_(["rapport", "overzicht"])))}
+    onderwerpen = {a: b.onderwerp for (s, a), b in berichten.items() if s == "rapport"}
+    assert onderwerpen["tine@zelzate.be"] == "Selfie-feedback Gemeente Zelzate"
+    assert onderwerpen["directie@devlinder.be"] == "Selfie-rapport De Vlinder"
+    assert len(onderwerpen) == 5  # vier scholen en het lokaal bestuur; de zorgleerkracht is geen contact
+    overzicht = email.message_from_bytes(berichten[("overzicht", "colette@krijt.test")].inhoud,
+                                         policy=email.policy.default)
+    tekst = overzicht.get_body(("plain",)).get_content()
+    assert "- De Vlinder: School 1" in tekst and "- Het Kompas: geen antwoorden" in tekst
+    assert "de voorbereidende opdracht van fase 2" in tekst
+    html = overzicht.get_body(("html",)).get_content()
+    assert html.count('<th scope="row">') >= 5 and "Gemeente Zelzate" in html
