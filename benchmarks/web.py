@@ -1,6 +1,8 @@
 """Benchmark: antwoorden per seconde die het webformulier aanvaardt. `kansrijk web` draait als eigen
 proces (uvicorn, één worker) op SQLite; een client in dit proces haalt het formulier op en verstuurt
-het, na elkaar en met meerdere tegelijk.
+het, na elkaar en met meerdere tegelijk. Twee links in dezelfde run: een losse groepslink (`kansrijk
+vragenlijst link`) en de groepslink uit de uitnodiging van een open ronde, waar elk antwoord ook de
+stand telt om te zien of iedereen klaar is.
 
     .venv/bin/python -m benchmarks.web [--aantal 400] [--tegelijk 8]
 """
@@ -8,7 +10,10 @@ het, na elkaar en met meerdere tegelijk.
 import argparse
 import asyncio
 import os
+import email
+import email.policy
 import re
+import sqlite3
 import socket
 import subprocess
 import sys
@@ -41,17 +46,35 @@ def main() -> None:
 
         kansrijk("traject", "nieuw", "--programma", "stos", "--naam", "Benchmark")
         kansrijk("partner", "toevoegen", "1", "--soort", "school", "--naam", "Benchmark")
-        link = kansrijk("vragenlijst", "link", "1", "1", "--vragenlijst", "stos-ouders")
+        links = {"losse groepslink": kansrijk("vragenlijst", "link", "1", "1", "--vragenlijst", "stos-ouders"),
+                 "groepslink in een open ronde": _rondelink(kansrijk, Path(map_) / "kansrijk.db")}
         web = subprocess.Popen([KANSRIJK, "web", "--poort", str(poort)], env=omgeving, stdout=subprocess.PIPE, text=True)
         web.stdout.readline()
         try:
             for tegelijk in (1, args.tegelijk):
-                duur = asyncio.run(_meet(link, velden, args.aantal, tegelijk))
-                print(f"{tegelijk:>2} tegelijk: {args.aantal} antwoorden in {duur:.1f} s = {args.aantal / duur:.0f} "
-                      f"antwoorden/s (formulier ophalen + versturen)")
+                for naam, link in links.items():
+                    duur = asyncio.run(_meet(link, velden, args.aantal, tegelijk))
+                    print(f"{tegelijk:>2} tegelijk, {naam}: {args.aantal} antwoorden in {duur:.1f} s = "
+                          f"{args.aantal / duur:.0f} antwoorden/s (formulier ophalen + versturen)")
         finally:
             web.terminate()
             web.wait()
+
+
+def _rondelink(kansrijk, databank: Path) -> str:
+    """Een tweede STOS-traject tot in de schoolfoto; de groepslink voor ouders uit de uitnodiging
+    in de outbox (de engine verstuurt hier niets)."""
+    kansrijk("traject", "nieuw", "--programma", "stos", "--naam", "Benchmark met ronde")
+    kansrijk("partner", "toevoegen", "2", "--soort", "school", "--naam", "Benchmark")
+    kansrijk("partner", "bevestigen", "2", "2")
+    kansrijk("contact", "toevoegen", "2", "2", "--naam", "Directie", "--email", "directie@benchmark.be",
+             "--rol", "directie")
+    for _ in range(2):
+        kansrijk("fase", "volgende", "2", "--forceer", "--reden", "benchmark")
+    with sqlite3.connect(databank) as db:
+        (inhoud,) = db.execute("SELECT inhoud FROM berichten WHERE soort = 'vragenlijst_uitnodiging'").fetchone()
+    tekst = email.message_from_bytes(inhoud, policy=email.policy.default).get_body(("plain",)).get_content()
+    return re.search(r"Vragenlijst voor ouders: (\S+)", tekst).group(1)
 
 
 async def _meet(link: str, velden: dict, aantal: int, tegelijk: int) -> float:

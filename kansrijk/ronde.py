@@ -55,18 +55,7 @@ def openen(w: "Wijziging", fase: str) -> tuple[Ronde | None, tuple[str, ...]]:
     w.leg_vast(gebeurtenis.met(ronde_id=ronde.id))
     deelnemers, waarschuwingen = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
     for d in deelnemers:
-        groepslinks = _groepslinks(w, ronde, d, stand=None)
-        for adres, contacten in _per_adres(d).items():
-            persoonlijk = [
-                _persoonlijke_link(w, ronde, d.partner, code, contacten[code]) for code in contacten if code
-            ]
-            voor_school = None in contacten
-            w.post.vragenlijstronde(
-                w.sessie, w.traject, w.programma, "vragenlijst_uitnodiging", f"ronde-{ronde.id}/uitnodiging/{adres}",
-                next(iter(contacten.values())), d.partner.naam, ronde.deadline, w.nu,
-                persoonlijk=persoonlijk, groepen=groepslinks if voor_school else [],
-                schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
-            )
+        _berichten(w, ronde, d, "vragenlijst_uitnodiging", "uitnodiging")
     return ronde, waarschuwingen
 
 
@@ -97,9 +86,7 @@ def _groepslinks(w: "Wijziging", ronde: Ronde, d: Deelnemer, stand: dict[str, Gr
     return links
 
 
-def _schoolpagina(w: "Wijziging", ronde: Ronde, d: Deelnemer, contact: Contact) -> str | None:
-    if not d.groepen:
-        return None  # zonder groepslinks is er geen doel te zetten en geen stand te volgen
+def _schoolpagina(w: "Wijziging", ronde: Ronde, d: Deelnemer, contact: Contact) -> str:
     geheim = nieuwe_link(w.sessie, w.rij.id, "school", ronde.deadline, w.nu, ronde_id=ronde.id,
                          partner_id=d.partner.id, contact_id=contact.id)
     return w.post.url("s", geheim)
@@ -156,26 +143,36 @@ def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
                                                                      w.vragenlijsten)}
     _, beantwoord = _op_naam(w.sessie, ronde.id)
     deelnemers, _ = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
+    return sum(
+        _berichten(w, ronde, d, "vragenlijst_herinnering", f"herinnering-{dagen_voor}",
+                   standen={code: standen[(d.partner.id, code)] for code in d.groepen},
+                   beantwoord={code: beantwoord[(d.partner.id, code)] for code, _ in d.op_naam})
+        for d in deelnemers
+    )
+
+
+def _berichten(w: "Wijziging", ronde: Ronde, d: Deelnemer, soort: str, deel: str, *,
+               standen: dict[str, Groepsstand] | None = None, beantwoord: dict[str, set[int]] | None = None) -> int:
+    """Eén bericht per adres van een partner: een persoonlijke link voor wie op naam (nog) niet
+    antwoordde, en voor het contact van de school de groepslinks (met hun stand) en de schoolpagina,
+    zolang een groep haar doel niet haalde. Wie niets meer te doen heeft, krijgt niets."""
+    beantwoord = beantwoord or {}
+    groepen_open = any(standen is None or not standen[code].klaar for code in d.groepen)
+    groepslinks: list[Link] | None = None
     aantal = 0
-    for d in deelnemers:
-        groepen_open = any(not standen[(d.partner.id, code)].klaar for code in d.groepen)
-        groepslinks = None
-        for adres, contacten in _per_adres(d).items():
-            persoonlijk = [
-                _persoonlijke_link(w, ronde, d.partner, code, c) for code, c in contacten.items()
-                if code and c.id not in beantwoord.get((d.partner.id, code), ())
-            ]
-            voor_school = None in contacten and groepen_open
-            if not persoonlijk and not voor_school:
-                continue
-            if voor_school and groepslinks is None:
-                groepslinks = _groepslinks(w, ronde, d, {code: standen[(d.partner.id, code)] for code in d.groepen})
-            aantal += w.post.vragenlijstronde(
-                w.sessie, w.traject, w.programma, "vragenlijst_herinnering",
-                f"ronde-{ronde.id}/herinnering-{dagen_voor}/{adres}", next(iter(contacten.values())), d.partner.naam,
-                ronde.deadline, w.nu, persoonlijk=persoonlijk, groepen=groepslinks if voor_school else [],
-                schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
-            )
+    for adres, contacten in _per_adres(d).items():
+        persoonlijk = [_persoonlijke_link(w, ronde, d.partner, code, c) for code, c in contacten.items()
+                       if code and c.id not in beantwoord.get(code, ())]
+        voor_school = None in contacten and groepen_open
+        if not persoonlijk and not voor_school:
+            continue
+        if voor_school and groepslinks is None:
+            groepslinks = _groepslinks(w, ronde, d, standen)  # één set groepslinks per school en bericht
+        aantal += w.post.vragenlijstronde(
+            w.sessie, w.traject, w.programma, soort, f"ronde-{ronde.id}/{deel}/{adres}", next(iter(contacten.values())),
+            d.partner.naam, ronde.deadline, w.nu, persoonlijk=persoonlijk, groepen=groepslinks if voor_school else [],
+            schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
+        )
     return aantal
 
 
