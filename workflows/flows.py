@@ -1,13 +1,14 @@
 """De Prefect-flows van de engine. Eén flow run per pas of per opdracht van de coördinator, nooit
 per bericht (een flow run kost hier ongeveer een seconde). Het werk zelf staat in `workflows.pas`.
 
-In het dashboard: een flow run over één traject (fase-volgende, herinneringsronde) draagt de tag
+In het dashboard: een flow run over één traject (fase-volgende, ronde-verlengen, ronde-sluiten,
+herinneringsronde) draagt de tag
 `traject-N`; in een pas heet de taak per traject 'timers van traject N' en draagt ze de tags
 `programma-X` en `fase-Y` (geen tag per traject op taken: zie `TrajectMetWerk.tags`)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 
 from prefect import flow, get_client, get_run_logger, tags, task
@@ -20,7 +21,7 @@ from config.instellingen import Instellingen
 from config.programma import PROGRAMMA_MAP, laad_programmas
 from config.vragenlijst import VRAGENLIJST_MAP, laad_vragenlijsten, rondes_kloppen
 from domein.fouten import KansrijkFout
-from kansrijk.commando import Commando
+from kansrijk.commando import Commando, Resultaat
 from notificaties.post import Post
 from opslag.databank import open_databank
 from workflows import pas
@@ -155,20 +156,44 @@ def fase_volgende(traject: int, forceer: bool = False, reden: str | None = None,
     """Breng een traject naar zijn volgende fase, met dezelfde voorwaarden als `kansrijk fase
     volgende`. Wie forceert, geeft een reden. Een weigering laat de flow run falen met de open
     voorwaarden als reden."""
+    return _opdracht_en_versturen(traject, "faseovergang", door,
+                                  lambda c: c.volgende_fase(traject, forceer=forceer, reden=reden))
+
+
+@flow(name="ronde-sluiten", flow_run_name="traject {traject}: vragenlijstronde sluiten")
+def ronde_sluiten(traject: int, door: str = "dashboard") -> str:
+    """Sluit de vragenlijstronde van een traject nu, zoals `kansrijk ronde sluiten`: de links
+    verlopen, elke partner krijgt zijn rapport en de coördinator het overzicht; de rapporten staan
+    daarna als artefact in het dashboard."""
+    return _opdracht_en_versturen(traject, "vragenlijstronde sluiten", door, lambda c: c.ronde_sluiten(traject))
+
+
+@flow(name="ronde-verlengen", flow_run_name="traject {traject}: vragenlijstronde verlengen tot {tot}")
+def ronde_verlengen(traject: int, tot: date, door: str = "dashboard") -> str:
+    """Verleng de vragenlijstronde tot `tot` (sluit om 18:00), zoals `kansrijk ronde verlengen`: de
+    links werken langer en de herinneringen schuiven mee."""
+    return _opdracht_en_versturen(traject, "vragenlijstronde verlengen", door, lambda c: c.ronde_verlengen(traject, tot))
+
+
+def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]) -> str:
+    """Een opdracht van de coördinator uit het dashboard als taak; daarna de rapporten van een
+    gesloten ronde publiceren, versturen wat klaarstaat en het trajectoverzicht bijwerken."""
     with onderdelen() as o:
         _tag_deze_run(o, traject)
-        melding = _faseovergang(o, traject, forceer, reden, door)
+        melding = _opdracht(o, traject, wat, door, uitvoeren)
         nu = _nu(None)  # na het commando: zijn berichten staan klaar vanaf toen
+        for ronde_id in pas.te_publiceren(o):
+            rapporten_publiceren(o, ronde_id, nu)
         berichten_versturen(o, nu)
         trajectoverzicht_bijwerken(o, nu)
     return melding
 
 
-@_taak(name="faseovergang", task_run_name="traject {traject}: faseovergang")
-def _faseovergang(o: Onderdelen, traject: int, forceer: bool, reden: str | None, door: str) -> str:
+@_taak(name="opdracht", task_run_name="traject {traject}: {wat}")
+def _opdracht(o: Onderdelen, traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]) -> str:
     commando = Commando(o.databank, o.programmas, post=o.post, door=door, vragenlijsten=o.vragenlijsten)
     with _weigering():
-        melding = commando.volgende_fase(traject, forceer=forceer, reden=reden).melding
+        melding = uitvoeren(commando).melding
     get_run_logger().info(melding)
     return melding
 
@@ -212,5 +237,5 @@ def deployments() -> list[RunnerDeployment]:
             tags=["kansrijk"],
             entrypoint_type=EntrypointType.MODULE_PATH,  # los van de map waarin de engine start
         )
-        for f in (fase_volgende, herinneringsronde, dagoverzicht)
+        for f in (fase_volgende, ronde_verlengen, ronde_sluiten, herinneringsronde, dagoverzicht)
     ]

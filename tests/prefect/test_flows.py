@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,6 +139,31 @@ def test_de_pas_sluit_de_ronde_op_de_deadline_en_publiceert_de_rapporten(command
         assert len(client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=sleutels)))) == 2
 
 
+def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
+    t = stos_school(commando, "De Horizon")
+    staat = flows.ronde_sluiten(traject=t, return_state=True)
+    assert staat.is_failed() and "heeft (nog) geen vragenlijstronde" in str(staat.message)
+    commando.partner_bevestigen(t, 1)
+    commando.volgende_fase(t, forceer=True, reden="Intake al gedaan")
+    commando.volgende_fase(t, forceer=True, reden="Werkgroep volgt")
+    staat = flows.ronde_verlengen(traject=t, tot=date(2020, 1, 6), return_state=True)
+    assert staat.is_failed() and "latere dag" in str(staat.message)
+    with commando.databank.transactie() as sessie:
+        (ronde,) = naar_domein(sessie.get(TrajectRij, t)).rondes
+    later = (ronde.deadline + timedelta(days=7)).date()
+    assert f"loopt nu tot {later:%d-%m-%Y} 18:00" in flows.ronde_verlengen(traject=t, tot=later)
+    assert "gesloten" in flows.ronde_sluiten(traject=t)
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[
+            f"traject {t}: vragenlijstronde sluiten"])))
+        assert runs and all(f"traject-{t}" in r.tags for r in runs)
+        (artefact,) = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[
+            f"rapport-traject-{t}-partner-1"])))
+    assert artefact.data.startswith("# Schoolfoto De Horizon")
+    onderwerpen = [_onderwerp(b).strip() for b in smtp_server.berichten]
+    assert "Schoolfoto De Horizon" in onderwerpen
+
+
 def test_fase_volgende_uit_het_dashboard_weigert_met_de_open_voorwaarden(commando, smtp_server):
     t = stos_school(commando, "De Regenboog")
     staat = flows.fase_volgende(traject=t, return_state=True)
@@ -202,7 +227,7 @@ def test_engine_serveert_de_formulieren_en_doet_zijn_passen(commando, omgeving, 
         (eerste,) = smtp_server.wacht_op(1, timeout=90)  # verstuurd door een pas van de planner
         assert _onderwerp(eerste) == "Sint-Jozef: op naar de fase Intake"
         with get_client(sync_client=True) as client:
-            wacht_tot(lambda: len(client.read_deployments()) >= 3, timeout=90)
+            wacht_tot(lambda: len(client.read_deployments()) >= 5, timeout=90)
         run = run_deployment("fase-volgende/kansrijk", parameters={"traject": t, "forceer": True,
                              "reden": "Werkgroep volgt"}, timeout=120, poll_interval=1)
         assert run.state.is_completed(), run.state
