@@ -9,12 +9,12 @@ stand telt om te zien of iedereen klaar is.
 
 import argparse
 import asyncio
-import os
 import email
 import email.policy
+import os
 import re
-import sqlite3
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile

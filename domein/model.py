@@ -1,9 +1,9 @@
 """De toestand van een traject, zoals het domein hem ziet: onveranderlijke waarden zonder I/O."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from collections.abc import Mapping
 from typing import Any
 
 

@@ -111,6 +111,15 @@ def timers(ronde: Ronde, regel: Vragenlijstronde, nu: datetime) -> tuple[Timer, 
     return tuple(uit)
 
 
+def timertekst(soort: str, details: dict) -> str | None:
+    """Wat een timer van de ronde doet, voor het dagoverzicht en de agenda; None voor een andere soort."""
+    if soort == "ronde-herinnering":
+        return f"herinnering vragenlijsten, {details['dagen_voor']} dagen vóór het sluiten, aan wie nog niet antwoordde"
+    if soort == "ronde-sluiten":
+        return "de vragenlijstronde sluit: rapport naar elke partner, overzicht naar de coördinator"
+    return None
+
+
 def verlengen(traject: Traject, tot: date, nu: datetime) -> tuple[Ronde, Gebeurtenis]:
     ronde = _open_ronde(traject)
     nieuw = _deadline(tot)

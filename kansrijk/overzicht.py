@@ -233,6 +233,8 @@ def _timer(
                 vervalt = "het moment is intussen gewijzigd"
             else:
                 personen = [(c.naam, c.email) for c in ontvangers(traject, programma, moment)]
+    elif (rondetekst := regels_ronde.timertekst(t.soort, t.details)) is not None:
+        beschrijving = rondetekst
     elif t.soort == "terugkommoment":
         beschrijving = "terugkommoment: vraag om het terugkommoment in te plannen"
         if traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):

@@ -19,7 +19,9 @@ from config.instellingen import Instellingen
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from domein.fouten import Geweigerd
-from domein.model import MomentStatus, Ronde, RondeStatus, TrajectStatus
+from domein.model import MomentStatus, Ronde, RondeStatus, Traject, TrajectStatus
+from domein.ronde import huidige
+from domein.ronde import timertekst as rondetimer
 from domein.voorwaarden import voorwaarden
 from kansrijk import ronde as rondewerk
 from kansrijk.commando import Wijziging, laad_traject
@@ -326,11 +328,7 @@ def dagoverzicht(e: Onderdelen, nu: datetime) -> bool:
 def _timer_omschrijving(timer: TimerRij) -> str:
     if timer.soort == "herinnering":
         return f"herinnering {timer.details['dagen_voor']} dagen vóór een moment"
-    if timer.soort == "ronde-herinnering":
-        return f"herinnering vragenlijsten, {timer.details['dagen_voor']} dagen vóór het sluiten"
-    if timer.soort == "ronde-sluiten":
-        return "de vragenlijstronde sluit; de rapporten vertrekken"
-    return timer.soort.replace("-", " ")
+    return rondetimer(timer.soort, timer.details) or timer.soort.replace("-", " ")
 
 
 # -- de rapporten van gesloten rondes (Prefect-artefacten) --------------------------------------
@@ -419,6 +417,7 @@ def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
                     "programma": rij.programma.upper(),
                     "fase": programma.fase(rij.fase).naam + ("" if rij.status == "actief" else f" ({rij.status})"),
                     "volgend moment": _moment_tekst(programma, komend, zone),
+                    "vragenlijstronde": _ronde_tekst(traject, zone),
                     "open voorwaarden": "; ".join(v.tekst for v in voorwaarden(traject, programma) if not v.voldaan)
                     or "geen",
                     "verzonden": per_status[(rij.id, "verzonden")],
@@ -427,6 +426,15 @@ def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
                 }
             )
         return rijen
+
+
+def _ronde_tekst(traject: Traject, zone: ZoneInfo) -> str:
+    if not traject.rondes:
+        return "geen"
+    ronde = huidige(traject)
+    if ronde.status == RondeStatus.OPEN:
+        return f"open tot {ronde.deadline.astimezone(zone):%d-%m-%Y %H:%M}"
+    return "gesloten"
 
 
 def _moment_tekst(programma: Programma, moment, zone: ZoneInfo) -> str:

@@ -79,6 +79,8 @@ def test_de_ronde_vanuit_de_opdrachtregel(tmp_path):
     fout = kansrijk(tmp_path, "ronde", "verlengen", "1", "--tot", "18-01-2027")
     assert fout.returncode == 2 and "gebruik JJJJ-MM-DD" in fout.stderr
     assert "loopt nu tot 18-01-2027 18:00" in ok(tmp_path, "ronde", "verlengen", "1", "--tot", "2027-01-18")
+    agenda = ok(tmp_path, "agenda", "1")
+    assert "herinnering vragenlijsten, 14 dagen vóór het sluiten" in agenda and "de vragenlijstronde sluit" in agenda
     assert "gesloten" in ok(tmp_path, "ronde", "sluiten", "1")
     fout = kansrijk(tmp_path, "ronde", "sluiten", "1")
     assert fout.returncode == 1 and "al gesloten" in fout.stderr

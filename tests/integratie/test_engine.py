@@ -297,7 +297,7 @@ def test_trajectoverzicht_bij_verandering(onderdelen, kennismaking, commando, kl
     assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=True) is True
     (rij,) = pas.trajectoverzicht(onderdelen, klok.nu)
     assert rij["volgend moment"] == "Kennismaking, 15-12-2026 14:00"
-    assert rij["open voorwaarden"] == "'Kennismaking' is gehouden"
+    assert rij["open voorwaarden"] == "'Kennismaking' is gehouden" and rij["vragenlijstronde"] == "geen"
     assert (rij["wachtend"], rij["verzonden"]) == (DEELNEMERS, 0)
     commando.moment_verplaatsen(t, m, KENNISMAKING + timedelta(days=1))
     assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True

@@ -80,6 +80,8 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     t, _ = stos_in_intake(commando, klok)
     melding = commando.volgende_fase(t).melding
     assert "De vragenlijstronde is geopend tot" in melding
+    (rij,) = pas.trajectoverzicht(engine, klok.nu)  # het artefact in het dashboard
+    assert rij["vragenlijstronde"].startswith("open tot ")
 
     # Openen: een persoonlijke link per werkgroeplid, groepslinks en de schoolpagina voor de directie.
     post = ontvangen(smtp_server, engine, klok)
@@ -181,6 +183,7 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
         assert all(b.inhoud == b"" for b in sessie.scalars(select(BerichtRij).where(BerichtRij.soort == "rapport")))
         soorten = [g for g in sessie.scalars(select(GebeurtenisRij.soort).where(GebeurtenisRij.soort.like("ronde%")))]
     assert soorten == ["ronde_geopend", "ronde_doelen_gezet", "ronde_verlengd", "ronde_gesloten"]
+    assert pas.trajectoverzicht(engine, klok.nu)[0]["vragenlijstronde"] == "gesloten"
     assert commando.volgende_fase(t).melding.startswith(f"Traject {t} is nu in fase 'Werkgroepen")
 
 
