@@ -272,6 +272,9 @@ class Commando:
                 for a in antwoorden
             )
             if ronde:
+                if not vragenlijst.anoniem:  # de school antwoordde al: haar persoonlijke links zijn gebruikt
+                    for toegang in rondewerk.persoonlijke_links(w.sessie, ronde.id, partner_id, vragenlijst.code):
+                        toegang.gebruikt_op = toegang.gebruikt_op or w.nu
                 w.sessie.flush()
                 rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
         return Resultaat(melding=f"{len(antwoorden)} antwoorden op {vragenlijst.code} ingelezen.")

@@ -2,7 +2,7 @@
 klaarzetten, de responsstand tellen. Altijd binnen de transactie van een commando of een timer
 (`Wijziging`), zodat een ronde nooit half geopend of half gesloten is."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -97,72 +97,56 @@ def _schoolpagina(w: "Wijziging", ronde: Ronde, d: Deelnemer, contact: Contact) 
 
 def stand(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde,
           vragenlijsten: dict[str, Vragenlijst]) -> list[Groepsstand]:
-    """Per partner en vragenlijst: de antwoorden tegenover het doel (een anonieme groep) of tegenover
-    het aantal uitgenodigde personen (op naam)."""
+    """Per partner en vragenlijst de antwoorden: tegenover het doel van de school (een anonieme groep),
+    of tegenover één (een vragenlijst op naam: de werkgroep samen, de directie of de trekker)."""
     antwoorden = Counter({
         (p, v): n for p, v, n in sessie.execute(
             select(AntwoordsetRij.partner_id, AntwoordsetRij.vragenlijst, func.count())
             .where(AntwoordsetRij.ronde_id == ronde.id).group_by(AntwoordsetRij.partner_id, AntwoordsetRij.vragenlijst)
         )
     })
-    uitgenodigd, beantwoord = _op_naam(sessie, ronde.id)
     deelnemers, _ = regels.deelnemers(traject, programma, ronde, vragenlijsten)
-    uit = []
-    for d in deelnemers:
-        for code, _contacten in d.op_naam:
-            uit.append(Groepsstand(d.partner.id, d.partner.naam, vragenlijsten[code],
-                                   len(beantwoord[(d.partner.id, code)]), len(uitgenodigd[(d.partner.id, code)])))
-        for code in d.groepen:
-            uit.append(Groepsstand(d.partner.id, d.partner.naam, vragenlijsten[code], antwoorden[(d.partner.id, code)],
-                                   ronde.doelen.get(Ronde.doelsleutel(d.partner.id, code))))
-    return uit
-
-
-def _op_naam(sessie: Session, ronde_id: int) -> tuple[dict, dict]:
-    """(partner, vragenlijst) -> de uitgenodigde contactpersonen, en wie van hen antwoordde."""
-    uitgenodigd: defaultdict[tuple[int, str], set[int]] = defaultdict(set)
-    beantwoord: defaultdict[tuple[int, str], set[int]] = defaultdict(set)
-    for p, v, c, gebruikt in sessie.execute(
-        select(ToegangRij.partner_id, ToegangRij.vragenlijst, ToegangRij.contact_id, ToegangRij.gebruikt_op)
-        .where(ToegangRij.ronde_id == ronde_id, ToegangRij.soort == "vragenlijst", ToegangRij.contact_id.is_not(None))
-    ):
-        uitgenodigd[(p, v)].add(c)
-        if gebruikt is not None:
-            beantwoord[(p, v)].add(c)
-    return uitgenodigd, beantwoord
+    return [
+        Groepsstand(d.partner.id, d.partner.naam, vragenlijsten[code], antwoorden[(d.partner.id, code)],
+                    1 if code in dict(d.op_naam) else ronde.doelen.get(Ronde.doelsleutel(d.partner.id, code)))
+        for d in deelnemers
+        for code in (*dict(d.op_naam), *d.groepen)
+    ]
 
 
 # -- herinneren --------------------------------------------------------------------------------
 
 
 def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
-    """Een herinnering met een nieuwe link aan wie op naam nog niet antwoordde, en aan het contact
-    van de school de stand van haar groepen met de groepslinks, zolang een groep haar doel niet
-    haalde. Wie klaar is, krijgt niets."""
+    """Een herinnering met een nieuwe link voor een vragenlijst op naam die de partner nog niet
+    invulde, en aan het contact van de school de stand van haar groepen met de groepslinks, zolang
+    een groep haar doel niet haalt. Wie klaar is, krijgt niets."""
     standen = {(g.partner_id, g.vragenlijst.code): g for g in stand(w.sessie, w.traject, w.programma, ronde,
                                                                      w.vragenlijsten)}
-    _, beantwoord = _op_naam(w.sessie, ronde.id)
     deelnemers, _ = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
     return sum(
         _berichten(w, ronde, d, "vragenlijst_herinnering", f"herinnering-{dagen_voor}",
-                   standen={code: standen[(d.partner.id, code)] for code in d.groepen},
-                   beantwoord={code: beantwoord[(d.partner.id, code)] for code, _ in d.op_naam})
+                   {code: standen[(d.partner.id, code)] for code in (*dict(d.op_naam), *d.groepen)})
         for d in deelnemers
     )
 
 
-def _berichten(w: "Wijziging", ronde: Ronde, d: Deelnemer, soort: str, deel: str, *,
-               standen: dict[str, Groepsstand] | None = None, beantwoord: dict[str, set[int]] | None = None) -> int:
-    """Eén bericht per adres van een partner: een persoonlijke link voor wie op naam (nog) niet
-    antwoordde, en voor het contact van de school de groepslinks (met hun stand) en de schoolpagina,
-    zolang een groep haar doel niet haalde. Wie niets meer te doen heeft, krijgt niets."""
-    beantwoord = beantwoord or {}
-    groepen_open = any(standen is None or not standen[code].klaar for code in d.groepen)
+def _berichten(w: "Wijziging", ronde: Ronde, d: Deelnemer, soort: str, deel: str,
+               standen: dict[str, Groepsstand] | None = None) -> int:
+    """Eén bericht per adres van een partner: een persoonlijke link voor een vragenlijst op naam die
+    de partner nog niet invulde, en voor het contact van de school de groepslinks (met hun stand) en
+    de schoolpagina, zolang een groep haar doel niet haalt. Wie niets meer te doen heeft, krijgt niets.
+    Zonder `standen` (bij het openen) is er nog niets ingevuld."""
+
+    def open_(code: str) -> bool:
+        return standen is None or not standen[code].klaar
+
+    groepen_open = any(open_(code) for code in d.groepen)
     groepslinks: list[Link] | None = None
     aantal = 0
     for adres, contacten in _per_adres(d).items():
         persoonlijk = [_persoonlijke_link(w, ronde, d.partner, code, c) for code, c in contacten.items()
-                       if code and c.id not in beantwoord.get(code, ())]
+                       if code and open_(code)]
         voor_school = None in contacten and groepen_open
         if not persoonlijk and not voor_school:
             continue
@@ -174,6 +158,17 @@ def _berichten(w: "Wijziging", ronde: Ronde, d: Deelnemer, soort: str, deel: str
             schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
         )
     return aantal
+
+
+def persoonlijke_links(sessie: Session, ronde_id: int, partner_id: int, vragenlijst: str) -> list[ToegangRij]:
+    """De persoonlijke links van een partner voor een vragenlijst op naam: samen één keer te gebruiken
+    (de werkgroep vult samen in, de directie of de zorgleerkracht voor de school), ook de nieuwe links
+    uit een herinnering. Vergrendeld, zodat twee die tegelijk versturen niet allebei bewaard worden."""
+    return list(sessie.scalars(
+        select(ToegangRij).where(ToegangRij.ronde_id == ronde_id, ToegangRij.partner_id == partner_id,
+                                 ToegangRij.vragenlijst == vragenlijst, ToegangRij.contact_id.is_not(None))
+        .order_by(ToegangRij.id).with_for_update()
+    ))
 
 
 # -- sluiten en de rapporten -------------------------------------------------------------------

@@ -97,7 +97,8 @@ def maak_app(commando: Commando) -> FastAPI:
         return pagina("melding.html.j2", status, titel=titel, tekst=tekst)
 
     def al_ingevuld() -> HTMLResponse:
-        return melding("Al ingevuld", "Met deze persoonlijke link werd de vragenlijst al ingevuld. Bedankt!", 410)
+        return melding("Al ingevuld", "Deze vragenlijst werd al ingevuld: met deze link, of door een collega of de "
+                       "werkgroep met hun eigen link. Eén antwoord volstaat. Bedankt!", 410)
 
     def zoek(request: Request, geheim: str, soort: str) -> Link | HTMLResponse:
         adres = request.client.host if request.client else "?"
@@ -204,16 +205,13 @@ def maak_app(commando: Commando) -> FastAPI:
 
     def opslaan(link: Link, scores: dict, open_: dict, kenmerk: str) -> bool:
         """Eén transactie (in een draad, niet in de eventlus); False als een persoonlijke link net
-        in een ander tabblad (of via de link uit een herinnering) gebruikt werd."""
+        in een ander tabblad, of door een collega met zijn link, gebruikt werd."""
         with databank.transactie() as sessie:
             # Het traject vergrendelen: zo telt de stand die beslist of iedereen klaar is elk antwoord.
             traject = naar_domein(laad_traject(sessie, link.traject_id, wijzigen=True))
             toegangen = [sessie.get(ToegangRij, link.toegang_id)]
             if link.persoonlijk and link.ronde_id is not None:
-                # Dezelfde persoon kreeg in een herinnering een nieuwe link: samen één keer te gebruiken.
-                toegangen = list(sessie.scalars(select(ToegangRij).where(
-                    ToegangRij.ronde_id == link.ronde_id, ToegangRij.contact_id == link.contact_id,
-                    ToegangRij.vragenlijst == link.vragenlijst.code)))
+                toegangen = rondewerk.persoonlijke_links(sessie, link.ronde_id, link.partner_id, link.vragenlijst.code)
             if link.persoonlijk and any(t.gebruikt_op is not None for t in toegangen):
                 return False
             voeg_toe_tenzij_er(

@@ -13,9 +13,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from config.vragenlijst import laad_vragenlijsten
+from domein import ronde as regels
 from domein.fouten import Geweigerd, OngeldigeInvoer
+from kansrijk import ronde as rondewerk
 from kansrijk.web import maak_app
-from opslag.tabellen import BerichtRij, ConceptRij, GebeurtenisRij, TimerRij, ToegangRij
+from opslag.tabellen import (
+    BerichtRij,
+    ConceptRij,
+    GebeurtenisRij,
+    TimerRij,
+    ToegangRij,
+    TrajectRij,
+    naar_domein,
+)
 from tests.integratie.test_commando import az_in_aanloop
 from tests.integratie.test_engine import maak_onderdelen
 from workflows import pas
@@ -115,37 +125,35 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
                                          "doel-stos-leerlingen": "1"})
     assert gezet.status_code == 200 and "De doelen zijn bewaard" in gezet.text and 'value="2"' in gezet.text
 
-    # Wendy en een leerkracht antwoorden; de bewaarde ouder verstuurt.
-    assert invullen(web, wendy, "stos-werkgroep") == 303
-    assert invullen(web, wendy, "stos-werkgroep") == 410  # persoonlijk: één keer
+    # Wendy vult in voor de werkgroep (samen één keer: ook Wims link is nu gebruikt); een leerkracht
+    # antwoordt; de bewaarde ouder verstuurt.
+    assert invullen(web, wendy, "stos-werkgroep", "2", **{"o-visie-op-armoede": "<script>x</script>"}) == 303
+    assert invullen(web, wendy, "stos-werkgroep") == 410
+    assert "Eén antwoord volstaat" in web.get(wim).text
     assert invullen(web, leerkrachten, "stos-leerkrachten", "5") == 303
     velden = {f"i-{i.code}": "3" for i in LIJSTEN["stos-ouders"].items} | {"formulier": k}
     assert web.post(ouders, data=velden).status_code == 303
     with databank.transactie() as sessie:
         assert sessie.scalars(select(ConceptRij)).all() == []  # het concept is weg na versturen
 
-    # De herinnering 14 dagen vóór de deadline: Wim (nog niet geantwoord) en de directie (leerkrachten
-    # 1 van 2, leerlingen 0 van 1); Wendy krijgt niets.
+    # De herinnering 14 dagen vóór de deadline: alleen de directie (leerkrachten 1 van 2, leerlingen
+    # 0 van 1); de werkgroep is klaar.
     with databank.transactie() as sessie:
         eerste = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
     klok.nu = eerste
     assert pas.alle_timers(engine, klok.nu).uitgevoerd["ronde-herinnering"] == 1
     post = ontvangen(smtp_server, engine, klok)
-    assert set(post) == {WERKGROEP_2, DIRECTIE} and all(len(b) == 1 for b in post.values())
+    assert set(post) == {DIRECTIE}
     (herinnering_dirk,) = post[DIRECTIE]
     tekst = herinnering_dirk.get_body(("plain",)).get_content()
-    assert "(nu: 1 van 2)" in tekst and "(nu: 0 van 1)" in tekst
-    (wim_opnieuw,) = links(post[WERKGROEP_2][0], "v")
-    assert wim_opnieuw != wim
+    assert "(nu: 1 van 2)" in tekst and "(nu: 0 van 1)" in tekst and "persoonlijke link" not in tekst
+    assert len(links(herinnering_dirk, "v")) == 3 and links(herinnering_dirk, "v")[1] != ouders  # nieuwe groepslinks
 
     # Verlengen: alleen naar later; de oude timers vervallen, nieuwe komen in de plaats.
     with pytest.raises(OngeldigeInvoer, match="latere dag"):
         commando.ronde_verlengen(t, date(2026, 1, 5))
     assert "loopt nu tot" in commando.ronde_verlengen(t, date(2027, 1, 8)).melding
 
-    # Wim antwoordt met de link uit de herinnering; daarna werkt ook zijn eerste link niet meer.
-    assert invullen(web, wim_opnieuw, "stos-werkgroep", "2", **{"o-visie-op-armoede": "<script>x</script>"}) == 303
-    assert invullen(web, wim, "stos-werkgroep") == 410
     # De laatste leerkracht en een leerling: iedereen klaar, de engine sluit de ronde bij de volgende pas.
     assert invullen(web, leerkrachten, "stos-leerkrachten", "2") == 303
     assert invullen(web, leerlingen, "stos-leerlingen", "?") == 303
@@ -233,3 +241,43 @@ def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coord
     assert "de voorbereidende opdracht van fase 2" in tekst
     html = overzicht.get_body(("html",)).get_content()
     assert html.count('<th scope="row">') >= 5 and "Gemeente Zelzate" in html
+
+
+def test_az_herinnering_alleen_aan_scholen_die_nog_niet_invulden(commando, klok, web, databank, engine):
+    t, bestuur, scholen = az_in_aanloop(commando)
+    commando.contact_toevoegen(t, scholen[0], "Zorg De Vlinder", "zorg@devlinder.be", "zorgleerkracht")
+    commando.volgende_fase(t, forceer=True, reden="Kennismaking viel samen met de infosessie")
+    uitnodiging = {b.ontvanger: b for b in _outbox(databank, "vragenlijst_uitnodiging")}
+    lijst = LIJSTEN["az-school"]
+    for school in scholen[1:]:  # drie scholen leveren een CSV aan; De Vlinder en de gemeente nog niet
+        commando.csv_inlezen(t, school, lijst, ",".join(i.code for i in lijst.items) + "\n" + ",".join("4" for _ in lijst.items))
+    (sint_jozef,) = links(_bericht(uitnodiging["directie@sint-jozef.be"]), "v")
+    assert "Eén antwoord volstaat" in web.get(sint_jozef).text  # de CSV telt als het antwoord van de school
+
+    with databank.transactie() as sessie:
+        klok.nu = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
+    pas.alle_timers(engine, klok.nu)
+    herinnering = {b.ontvanger: b for b in _outbox(databank, "vragenlijst_herinnering")}
+    assert set(herinnering) == {"directie@devlinder.be", "zorg@devlinder.be", "tine@zelzate.be"}
+    (nieuw,) = links(_bericht(herinnering["zorg@devlinder.be"]), "v")
+    (eerste,) = links(_bericht(uitnodiging["directie@devlinder.be"]), "v")
+    assert invullen(web, nieuw, "az-school", "3") == 303  # de zorgleerkracht, met de link uit de herinnering
+    assert invullen(web, eerste, "az-school") == 410  # de directie hoeft niet meer
+    stand = {g.partner: g.klaar for g in _stand(commando, t)}
+    assert stand == {"Gemeente Zelzate": False, "De Vlinder": True, "Sint-Jozef": True, "Klavertje Vier": True,
+                     "Het Kompas": True}
+
+
+def _outbox(databank, soort: str) -> list[BerichtRij]:
+    with databank.transactie() as sessie:
+        return list(sessie.scalars(select(BerichtRij).where(BerichtRij.soort == soort)))
+
+
+def _bericht(rij: BerichtRij):
+    return email.message_from_bytes(rij.inhoud, policy=email.policy.default)
+
+
+def _stand(commando, t: int):
+    with commando.databank.transactie() as sessie:
+        traject = naar_domein(sessie.get(TrajectRij, t))
+        return rondewerk.stand(sessie, traject, commando.programma("az"), regels.huidige(traject), LIJSTEN)
