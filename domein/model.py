@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from domein.tijd import BRUSSEL
+
 
 class TrajectStatus(StrEnum):
     ACTIEF = "actief"
@@ -100,6 +102,16 @@ class Ronde:
     @staticmethod
     def doelsleutel(partner_id: int, vragenlijst: str) -> str:
         return f"{partner_id}/{vragenlijst}"
+
+    @property
+    def deadline_tekst(self) -> str:
+        """'04-01-2027 18:00', in Brussel: voor meldingen, voorwaarden en het trajectoverzicht."""
+        return f"{self.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}"
+
+    @property
+    def stempel(self) -> str:
+        """De deadline in sleutels van timers en berichten: wie verlengt, krijgt nieuwe."""
+        return f"{self.deadline.astimezone(BRUSSEL):%Y%m%dT%H%M}"
 
 
 @dataclass(frozen=True, slots=True)

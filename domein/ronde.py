@@ -97,7 +97,7 @@ def _rollen(regel: Vragenlijstronde, vragenlijst: str) -> tuple[str, ...]:
 def timers(ronde: Ronde, regel: Vragenlijstronde, nu: datetime) -> tuple[Timer, ...]:
     """Herinneringen `regel.herinneringen` dagen vóór de deadline (de schooldag ervoor als die dag
     vrij is) en het sluiten zelf. De deadline staat in de sleutel: wie verlengt, krijgt nieuwe timers."""
-    stempel = f"{ronde.deadline.astimezone(BRUSSEL):%Y%m%dT%H%M}"
+    stempel = ronde.stempel
     details = {"ronde_id": ronde.id, "deadline": ronde.deadline.isoformat()}
     uit: list[Timer] = []
     for dagen in sorted(regel.herinneringen, reverse=True):
@@ -122,7 +122,7 @@ def timertekst(soort: str, details: dict) -> str | None:
 
 def verlengen(traject: Traject, tot: date, nu: datetime) -> tuple[Ronde, Gebeurtenis]:
     ronde = _open_ronde(traject)
-    nieuw = _deadline(tot)
+    nieuw = _deadline(volgende_schooldag(tot))  # zoals bij het openen: op een schooldag
     if nieuw <= ronde.deadline:
         raise OngeldigeInvoer(
             f"De ronde sluit al op {ronde.deadline.astimezone(BRUSSEL):%d-%m-%Y}; verlengen kan alleen tot een latere dag."

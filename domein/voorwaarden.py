@@ -13,7 +13,6 @@ from config.programma import (
     Voorwaarde,
 )
 from domein.model import PARTNERSOORT_NAMEN, MomentStatus, RondeStatus, Traject
-from domein.tijd import BRUSSEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,7 @@ def beoordeel(v: Voorwaarde, traject: Traject, programma: Programma) -> Uitkomst
             if ronde is None:
                 stand = "nog niet geopend"
             elif ronde.status == RondeStatus.OPEN:
-                stand = f"open tot {ronde.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}"
+                stand = f"open tot {ronde.deadline_tekst}"
             else:
                 stand = "gesloten"
             return Uitkomst("De vragenlijstronde is gesloten en de rapporten zijn verstuurd",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,6 @@ from domein.model import (
     Traject,
     TrajectStatus,
 )
-from domein.tijd import BRUSSEL
 from domein.uitnodigingen import herinneringen
 from kansrijk import ronde as rondewerk
 from notificaties.post import Post
@@ -39,7 +38,6 @@ from opslag.tabellen import (
     PartnerRij,
     RondeRij,
     TimerRij,
-    ToegangRij,
     TrajectRij,
     naar_domein,
 )
@@ -134,6 +132,8 @@ class Commando:
     def stopzetten(self, traject_id: int, reden: str) -> Resultaat:
         with self._wijzig(traject_id) as w:
             besluit = regels.stopzetten(w.traject, reden)
+            if any(r.status == RondeStatus.OPEN for r in w.traject.rondes):
+                rondewerk.afsluiten(w, "stopgezet")  # geen rapporten: de links en concepten verdwijnen
             w.rij.status = TrajectStatus.GESTOPT
             for m in besluit.geannuleerd:
                 w.werk_moment_bij(m)
@@ -154,7 +154,7 @@ class Commando:
             naam = w.programma.fase(wissel.naar).naam
         melding = f"Traject {traject_id} is nu in fase '{naam}'."
         if ronde:
-            melding += f" De vragenlijstronde is geopend tot {ronde.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}."
+            melding += f" De vragenlijstronde is geopend tot {ronde.deadline_tekst}."
         return Resultaat(melding=melding, waarschuwingen=waarschuwingen)
 
     # -- de vragenlijstronde ----------------------------------------------------------------
@@ -164,15 +164,11 @@ class Commando:
         with self._wijzig(traject_id) as w:
             ronde, gebeurtenis = regels_ronde.verlengen(w.traject, tot, w.nu)
             w.rij_van(RondeRij, ronde.id).deadline = ronde.deadline
-            w.sessie.execute(
-                update(ToegangRij)
-                .where(ToegangRij.ronde_id == ronde.id, ToegangRij.soort != "rapport")
-                .values(verloopt_op=ronde.deadline)
-            )
+            rondewerk.links_geldig_tot(w, ronde.id, ronde.deadline)
             w.annuleer_timers(ronde_id=ronde.id)
             w.plan_timers(regels_ronde.timers(ronde, regels_ronde.definitie(w.programma, ronde), w.nu))
             w.leg_vast(gebeurtenis.met(ronde_id=ronde.id))
-        return Resultaat(melding=f"De vragenlijstronde loopt nu tot {ronde.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}.")
+        return Resultaat(melding=f"De vragenlijstronde loopt nu tot {ronde.deadline_tekst}.")
 
     def ronde_sluiten(self, traject_id: int, reden: str = "coordinator") -> Resultaat:
         """Nu sluiten: de links verlopen en de rapporten staan klaar om te vertrekken."""
@@ -263,7 +259,7 @@ class Commando:
         """Alle antwoordsets uit de CSV in één transactie: allemaal of geen."""
         with self._wijzig(traject_id) as w:
             antwoorden, gebeurtenis = regels.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
-            ronde = next((r for r in w.traject.rondes if r.status == RondeStatus.OPEN), None)
+            ronde = rondewerk.open_ronde_met(w.traject, w.programma, vragenlijst.code)
             w.leg_vast(gebeurtenis.met(ronde_id=ronde and ronde.id))
             w.sessie.add_all(
                 AntwoordsetRij(traject_id=traject_id, partner_id=partner_id, vragenlijst=vragenlijst.code,
@@ -282,12 +278,17 @@ class Commando:
     def link_maken(
         self, traject_id: int, partner_id: int, vragenlijst: Vragenlijst, contact_id: int | None, dagen: int
     ) -> str:
-        """Een nieuwe link naar een vragenlijst, `dagen` dagen geldig; geeft het geheim voor in de link."""
+        """Een nieuwe link naar een vragenlijst; geeft het geheim voor in de link. Hoort de vragenlijst
+        bij de open ronde, dan ook de link: hij telt mee in haar stand en rapport en werkt tot ze sluit.
+        Anders werkt hij `dagen` dagen."""
         if not 1 <= dagen <= 120:
             raise OngeldigeInvoer(f"Een link is 1 tot 120 dagen geldig, niet {dagen}.")
         with self._wijzig(traject_id) as w:
-            w.leg_vast(regels.link_maken(w.traject, vragenlijst, partner_id, contact_id))
-            return rondewerk.nieuwe_link(w.sessie, traject_id, "vragenlijst", w.nu + timedelta(days=dagen), w.nu,
+            ronde = rondewerk.open_ronde_met(w.traject, w.programma, vragenlijst.code)
+            w.leg_vast(regels.link_maken(w.traject, vragenlijst, partner_id, contact_id).met(
+                ronde_id=ronde and ronde.id))
+            verloopt = ronde.deadline if ronde else w.nu + timedelta(days=dagen)
+            return rondewerk.nieuwe_link(w.sessie, traject_id, "vragenlijst", verloopt, w.nu, ronde_id=ronde and ronde.id,
                                          partner_id=partner_id, vragenlijst=vragenlijst.code, contact_id=contact_id)
 
     # -- momenten ---------------------------------------------------------------------------

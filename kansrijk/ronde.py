@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst
 from domein import ronde as regels
-from domein.model import Contact, Partner, Ronde, Traject
+from domein.model import Contact, Partner, Ronde, RondeStatus, Traject
 from domein.ronde import Deelnemer, Groepsstand
 from domein.scoring import Antwoordset, Rapport, bereken
 from kansrijk.toegang import nieuw_geheim
 from notificaties.post import Link
+from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import AntwoordsetRij, ConceptRij, RondeRij, TimerRij, ToegangRij
 
 if TYPE_CHECKING:
@@ -34,6 +35,12 @@ def nieuwe_link(sessie: Session, traject_id: int, soort: str, verloopt_op: datet
     sessie.add(ToegangRij(hash=hash_, soort=soort, traject_id=traject_id, ronde_id=ronde_id, partner_id=partner_id,
                           vragenlijst=vragenlijst, contact_id=contact_id, verloopt_op=verloopt_op, aangemaakt_op=nu))
     return geheim
+
+
+def open_ronde_met(traject: Traject, programma: Programma, vragenlijst: str) -> Ronde | None:
+    """De open ronde waarin deze vragenlijst gevraagd wordt: een link of CSV-import hoort erbij."""
+    return next((r for r in traject.rondes if r.status == RondeStatus.OPEN
+                 and any(rv.vragenlijst == vragenlijst for rv in regels.definitie(programma, r).vragenlijsten)), None)
 
 
 # -- openen ------------------------------------------------------------------------------------
@@ -125,7 +132,7 @@ def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
                                                                      w.vragenlijsten)}
     deelnemers, _ = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
     return sum(
-        _berichten(w, ronde, d, "vragenlijst_herinnering", f"herinnering-{dagen_voor}",
+        _berichten(w, ronde, d, "vragenlijst_herinnering", f"{ronde.stempel}/herinnering-{dagen_voor}",
                    {code: standen[(d.partner.id, code)] for code in (*dict(d.op_naam), *d.groepen)})
         for d in deelnemers
     )
@@ -194,25 +201,31 @@ def antwoordsets(sessie: Session, *, ronde_id: int | None = None, traject_id: in
     return [Antwoordset(a.vragenlijst, a.scores, a.open) for a in sessie.scalars(vraag)]
 
 
-def sluiten(w: "Wijziging", reden: str) -> int:
-    """Sluit de ronde: de links verlopen, concepten verdwijnen, wachtende timers vervallen; elke
-    partner krijgt zijn rapport en de coördinator het overzicht van het partnerschap."""
+def links_geldig_tot(w: "Wijziging", ronde_id: int, tot: datetime) -> None:
+    """De vragenlijstlinks en schoolpagina's van een ronde werken tot `tot` (de nieuwe deadline, of
+    nu bij het sluiten); de rapportlinks blijven."""
+    w.sessie.execute(update(ToegangRij).where(ToegangRij.ronde_id == ronde_id, ToegangRij.soort != "rapport")
+                     .values(verloopt_op=tot))
+
+
+def afsluiten(w: "Wijziging", reden: str) -> Ronde:
+    """Sluit de ronde zonder rapporten (ook als het traject stopgezet wordt): de links verlopen,
+    concepten verdwijnen, wachtende timers van de ronde vervallen."""
     ronde, gebeurtenis = regels.sluiten(w.traject, reden)
-    rij = w.sessie.get(RondeRij, ronde.id)
+    rij = w.rij_van(RondeRij, ronde.id)
     rij.status, rij.gesloten_op = ronde.status, w.nu
     w.leg_vast(gebeurtenis)
-    van_ronde = select(ToegangRij.id).where(ToegangRij.ronde_id == ronde.id)
-    w.sessie.execute(delete(ConceptRij).where(ConceptRij.toegang_id.in_(van_ronde)))
-    w.sessie.execute(
-        update(ToegangRij)
-        .where(ToegangRij.ronde_id == ronde.id, ToegangRij.soort != "rapport", ToegangRij.verloopt_op > w.nu)
-        .values(verloopt_op=w.nu)
-    )
-    for timer in w.sessie.scalars(select(TimerRij).where(
-        TimerRij.traject_id == w.rij.id, TimerRij.status == "wachtend", TimerRij.soort.like("ronde-%")
-    )):
-        timer.status = "geannuleerd"
+    links_geldig_tot(w, ronde.id, w.nu)
+    w.sessie.execute(delete(ConceptRij).where(
+        ConceptRij.toegang_id.in_(select(ToegangRij.id).where(ToegangRij.ronde_id == ronde.id))))
+    w.annuleer_timers(ronde_id=ronde.id)
+    return ronde
 
+
+def sluiten(w: "Wijziging", reden: str) -> int:
+    """Sluit de ronde; elke partner krijgt zijn rapport en de coördinator het overzicht van het
+    partnerschap. Geeft het aantal berichten."""
+    ronde = afsluiten(w, reden)
     berichten = 0
     rapporten = rapporten_van(w.sessie, w.traject, w.programma, ronde, w.domeinen, w.vragenlijsten)
     for r in rapporten.per_partner:
@@ -265,9 +278,14 @@ def sluit_als_iedereen_klaar(sessie: Session, traject: Traject, programma: Progr
                              vragenlijsten: dict[str, Vragenlijst], nu: datetime) -> bool:
     """Na een antwoord: zijn alle antwoorden binnen, dan sluit de engine de ronde bij haar volgende
     pas (een timer die nu vervalt), niet het webformulier zelf."""
-    if not regels.iedereen_klaar(stand(sessie, traject, programma, ronde, vragenlijsten)):
+    groepen = stand(sessie, traject, programma, ronde, vragenlijsten)
+    if not regels.iedereen_klaar(groepen):
         return False
-    sessie.add(TimerRij(traject_id=traject.id, soort="ronde-sluiten", sleutel=f"ronde-{ronde.id}/iedereen",
-                        vervalt_op=nu, status="wachtend", details={"ronde_id": ronde.id, "reden": "iedereen"},
-                        aangemaakt_op=nu))
-    return True
+    # De stand in de sleutel: nog een antwoord of een hoger doel geeft een nieuwe timer, hetzelfde
+    # antwoord twee keer niet. De engine kijkt bij het uitvoeren opnieuw of iedereen klaar is.
+    stand_nu = f"{sum(g.antwoorden for g in groepen)}-{sum(g.verwacht for g in groepen)}"
+    return voeg_toe_tenzij_er(
+        sessie, TimerRij, "sleutel", traject_id=traject.id, soort="ronde-sluiten",
+        sleutel=f"ronde-{ronde.id}/iedereen/{stand_nu}", vervalt_op=nu, status="wachtend",
+        details={"ronde_id": ronde.id, "reden": "iedereen"}, aangemaakt_op=nu,
+    )

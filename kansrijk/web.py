@@ -8,24 +8,28 @@ persoon. Elk formulier draagt een eenmalig kenmerk: twee keer verzenden bewaart 
 en wie tussentijds bewaart, vindt zijn antwoorden terug met dat kenmerk (een groepslink) of met
 zijn persoonlijke link."""
 
+import re
 import secrets
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from config.vragenlijst import SCHAAL, WEET_NIET, Vragenlijst
 from domein import ronde as regels_ronde
 from domein.antwoorden import MAX_OPEN
 from domein.fouten import KansrijkFout
-from domein.model import Ronde, RondeStatus
+from domein.model import Ronde, RondeStatus, Traject
 from kansrijk import ronde as rondewerk
 from kansrijk.commando import Commando, laad_traject
 from kansrijk.toegang import hash_van
@@ -43,6 +47,7 @@ from opslag.tabellen import (
 SJABLONEN = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "sjablonen"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",)),
+    undefined=StrictUndefined,  # een tikfout in een sjabloon is een fout, geen lege plek
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -70,7 +75,9 @@ class Afremmer:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Toegang:
+    """Een geopende link: waar hij toegang toe geeft."""
+
     toegang_id: int
     traject_id: int
     ronde_id: int | None
@@ -100,7 +107,11 @@ def maak_app(commando: Commando) -> FastAPI:
         return melding("Al ingevuld", "Deze vragenlijst werd al ingevuld: met deze link, of door een collega of de "
                        "werkgroep met hun eigen link. Eén antwoord volstaat. Bedankt!", 410)
 
-    def zoek(request: Request, geheim: str, soort: str) -> Link | HTMLResponse:
+    def afgesloten() -> HTMLResponse:
+        return melding("Deze link is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt voor je "
+                       "interesse!", 410)
+
+    def zoek(request: Request, geheim: str, soort: str) -> Toegang | HTMLResponse:
         adres = request.client.host if request.client else "?"
         if afremmer.geremd(adres):
             return melding("Even geduld", "Er werden vanaf dit adres te veel onbekende links geprobeerd. Probeer het "
@@ -121,40 +132,60 @@ def maak_app(commando: Commando) -> FastAPI:
             return al_ingevuld()
         # Een gesloten ronde sluit haar links, ook als de klok van de engine voorliep op deze.
         if toegang.verloopt_op <= klok() or (soort != "rapport" and rondestatus == RondeStatus.GESLOTEN):
-            return melding("Deze link is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt voor je "
-                           "interesse!", 410)
-        return Link(toegang.id, toegang.traject_id, toegang.ronde_id, toegang.partner_id, partner,
+            return afgesloten()
+        return Toegang(toegang.id, toegang.traject_id, toegang.ronde_id, toegang.partner_id, partner,
                     vragenlijsten.get(toegang.vragenlijst), toegang.contact_id)
 
     # -- het formulier ----------------------------------------------------------------------
 
-    def formulier(link: Link, status: int = 200, waarden: dict | None = None, fouten: dict | None = None,
+    def formulier(toegang: Toegang, status: int = 200, waarden: dict | None = None, fouten: dict | None = None,
                   kenmerk: str | None = None) -> HTMLResponse:
-        return pagina("formulier.html.j2", status, link=link, keuzes=KEUZES, waarden=waarden or {},
+        return pagina("formulier.html.j2", status, toegang=toegang, keuzes=KEUZES, waarden=waarden or {},
                       fouten=fouten or {}, kenmerk=kenmerk or secrets.token_urlsafe(24), max_open=MAX_OPEN)
 
-    def concept(link: Link, kenmerk: str | None) -> tuple[dict, str] | None:
-        """Tussentijds bewaarde antwoorden: met het kenmerk uit de verder-link, of bij een
-        persoonlijke link het laatst bewaarde concept."""
-        vraag = select(ConceptRij).where(ConceptRij.toegang_id == link.toegang_id)
-        if kenmerk:
-            vraag = vraag.where(ConceptRij.formulier == hash_van(kenmerk))
-        elif not link.persoonlijk:
+    def verwante(sessie: Session, toegang: Toegang) -> list[ToegangRij]:
+        """De links die één antwoord (en één concept) delen: bij een vragenlijst op naam alle
+        persoonlijke links van de partner in de ronde (ook die uit een herinnering), anders alleen deze."""
+        if toegang.persoonlijk and toegang.ronde_id is not None:
+            return rondewerk.persoonlijke_links(sessie, toegang.ronde_id, toegang.partner_id, toegang.vragenlijst.code)
+        return [sessie.get(ToegangRij, toegang.toegang_id)]
+
+    def weigering(sessie: Session, toegang: Toegang, links: list[ToegangRij]) -> HTMLResponse | None:
+        """Opnieuw, binnen de transactie die bewaart: is de ronde intussen gesloten (de ronde is
+        vergrendeld) of de link gebruikt?"""
+        if toegang.ronde_id is not None:
+            ronde = sessie.scalars(select(RondeRij).where(RondeRij.id == toegang.ronde_id).with_for_update()).one()
+            if ronde.status != RondeStatus.OPEN:
+                return afgesloten()
+        if any(t.verloopt_op <= klok() for t in links if t.id == toegang.toegang_id):
+            return afgesloten()
+        if toegang.persoonlijk and any(t.gebruikt_op is not None for t in links):
+            return al_ingevuld()
+        return None
+
+    def concept(toegang: Toegang, kenmerk: str | None) -> dict | None:
+        """Tussentijds bewaarde antwoorden: met het kenmerk uit de verder-link (een groepslink), of bij
+        een persoonlijke link het laatste concept van de partner (ook van een collega)."""
+        if not kenmerk and not toegang.persoonlijk:
             return None
         with databank.transactie() as sessie:
+            vraag = select(ConceptRij).where(ConceptRij.toegang_id.in_([t.id for t in verwante(sessie, toegang)]))
+            if kenmerk:
+                vraag = vraag.where(ConceptRij.formulier == hash_van(kenmerk))
             rij = sessie.scalars(vraag.order_by(ConceptRij.bewaard_op.desc()).limit(1)).one_or_none()
-            return (dict(rij.waarden), rij.waarden.get("formulier", "")) if rij else None
+            return dict(rij.waarden) if rij else None
 
     @app.get("/v/{geheim}", response_class=HTMLResponse)
     def toon(request: Request, geheim: str, verder: str | None = None) -> Response:
-        link = zoek(request, geheim, "vragenlijst")
-        if isinstance(link, HTMLResponse):
-            return link
-        bewaard = concept(link, verder)
+        toegang = zoek(request, geheim, "vragenlijst")
+        if isinstance(toegang, HTMLResponse):
+            return toegang
+        bewaard = concept(toegang, verder)
         if verder and bewaard is None:
             return melding("Niets bewaard", "Met deze link vinden we geen bewaarde antwoorden (meer). Open de "
                            "vragenlijst opnieuw met de link uit je uitnodiging.", 404)
-        return formulier(link, waarden=bewaard and bewaard[0], kenmerk=bewaard and bewaard[1])
+        # Met de verder-link hetzelfde kenmerk: opnieuw bewaren werkt hetzelfde concept bij.
+        return formulier(toegang, waarden=bewaard, kenmerk=verder)
 
     def lees_antwoorden(vragenlijst: Vragenlijst, waarden: dict[str, str], *, volledig: bool):
         """(scores, open antwoorden, fouten); een leeg antwoord is alleen bij `volledig` een fout."""
@@ -175,63 +206,71 @@ def maak_app(commando: Commando) -> FastAPI:
 
     @app.post("/v/{geheim}", response_class=HTMLResponse)
     async def bewaar(request: Request, geheim: str) -> Response:
-        link = zoek(request, geheim, "vragenlijst")
-        if isinstance(link, HTMLResponse):
-            return link
+        toegang = zoek(request, geheim, "vragenlijst")
+        if isinstance(toegang, HTMLResponse):
+            return toegang
         waarden = {k: str(v) for k, v in (await request.form()).items()}
         kenmerk = waarden.get("formulier", "")
         if len(kenmerk) < 20:
             return melding("Formulier niet herkend", "Open de link opnieuw en vul de vragenlijst opnieuw in.", 400)
         tussendoor = waarden.get("actie") == "bewaren"
-        scores, open_, fouten = lees_antwoorden(link.vragenlijst, waarden, volledig=not tussendoor)
+        scores, open_, fouten = lees_antwoorden(toegang.vragenlijst, waarden, volledig=not tussendoor)
         if fouten:
-            return formulier(link, 422, waarden, fouten, kenmerk)
+            return formulier(toegang, 422, waarden, fouten, kenmerk)
         if tussendoor:
-            await run_in_threadpool(concept_bewaren, link, waarden, kenmerk)
-            verder = request.url_for("toon", geheim=geheim).include_query_params(verder=kenmerk)
-            return pagina("bewaard.html.j2", link=link, verder=None if link.persoonlijk else str(verder))
-        if not await run_in_threadpool(opslaan, link, scores, open_, kenmerk):
-            return al_ingevuld()
+            if geweigerd := await run_in_threadpool(concept_bewaren, toegang, waarden, kenmerk):
+                return geweigerd
+            verder = None if toegang.persoonlijk else f"{commando.post.url('v', geheim)}?{urlencode({'verder': kenmerk})}"
+            return pagina("bewaard.html.j2", toegang=toegang, verder=verder)
+        if geweigerd := await run_in_threadpool(opslaan, toegang, scores, open_, kenmerk):
+            return geweigerd
         return RedirectResponse(f"/v/{geheim}/bedankt", status_code=303, headers=HEADERS)
 
-    def concept_bewaren(link: Link, waarden: dict, kenmerk: str) -> None:
+    def concept_bewaren(toegang: Toegang, waarden: dict, kenmerk: str) -> HTMLResponse | None:
+        """Het concept van dit formulier (alleen de antwoorden; het kenmerk staat er als hash bij).
+        Bij een persoonlijke link vervangt het de vorige concepten van de partner."""
+        bewaard = {k: v for k, v in waarden.items() if k.startswith(("i-", "o-"))}
         with databank.transactie() as sessie:
-            bewaard = {k: v for k, v in waarden.items() if k.startswith(("i-", "o-")) or k == "formulier"}
-            if not voeg_toe_tenzij_er(sessie, ConceptRij, "formulier", toegang_id=link.toegang_id,
+            links = verwante(sessie, toegang)
+            if geweigerd := weigering(sessie, toegang, links):
+                return geweigerd
+            if toegang.persoonlijk:
+                sessie.execute(delete(ConceptRij).where(ConceptRij.toegang_id.in_([t.id for t in links]),
+                                                        ConceptRij.formulier != hash_van(kenmerk)))
+            if not voeg_toe_tenzij_er(sessie, ConceptRij, "formulier", toegang_id=toegang.toegang_id,
                                       formulier=hash_van(kenmerk), waarden=bewaard, bewaard_op=klok()):
                 sessie.execute(update(ConceptRij).where(ConceptRij.formulier == hash_van(kenmerk),
-                                                        ConceptRij.toegang_id == link.toegang_id)
+                                                        ConceptRij.toegang_id == toegang.toegang_id)
                                .values(waarden=bewaard, bewaard_op=klok()))
+        return None
 
-    def opslaan(link: Link, scores: dict, open_: dict, kenmerk: str) -> bool:
-        """Eén transactie (in een draad, niet in de eventlus); False als een persoonlijke link net
-        in een ander tabblad, of door een collega met zijn link, gebruikt werd."""
+    def opslaan(toegang: Toegang, scores: dict, open_: dict, kenmerk: str) -> HTMLResponse | None:
+        """Eén transactie (in een draad, niet in de eventlus); een weigering als de ronde intussen
+        sloot of de vragenlijst op naam net (in een ander tabblad, door een collega) ingevuld werd."""
         with databank.transactie() as sessie:
             # Het traject vergrendelen: zo telt de stand die beslist of iedereen klaar is elk antwoord.
-            traject = naar_domein(laad_traject(sessie, link.traject_id, wijzigen=True))
-            toegangen = [sessie.get(ToegangRij, link.toegang_id)]
-            if link.persoonlijk and link.ronde_id is not None:
-                toegangen = rondewerk.persoonlijke_links(sessie, link.ronde_id, link.partner_id, link.vragenlijst.code)
-            if link.persoonlijk and any(t.gebruikt_op is not None for t in toegangen):
-                return False
+            traject = naar_domein(laad_traject(sessie, toegang.traject_id, wijzigen=True))
+            links = verwante(sessie, toegang)
+            if geweigerd := weigering(sessie, toegang, links):
+                return geweigerd
             voeg_toe_tenzij_er(
-                sessie, AntwoordsetRij, "formulier", traject_id=link.traject_id, partner_id=link.partner_id,
-                vragenlijst=link.vragenlijst.code, scores=scores, open=open_, bron="web", ingediend_op=klok(),
-                formulier=hash_van(kenmerk), ronde_id=link.ronde_id,
+                sessie, AntwoordsetRij, "formulier", traject_id=toegang.traject_id, partner_id=toegang.partner_id,
+                vragenlijst=toegang.vragenlijst.code, scores=scores, open=open_, bron="web", ingediend_op=klok(),
+                formulier=hash_van(kenmerk), ronde_id=toegang.ronde_id,
             )
-            if link.persoonlijk:
-                for t in toegangen:
+            if toegang.persoonlijk:
+                for t in links:
                     t.gebruikt_op = klok()
             sessie.execute(delete(ConceptRij).where(
-                ConceptRij.toegang_id.in_([t.id for t in toegangen]),
-                *(() if link.persoonlijk else (ConceptRij.formulier == hash_van(kenmerk),)),
+                ConceptRij.toegang_id.in_([t.id for t in links]),
+                *(() if toegang.persoonlijk else (ConceptRij.formulier == hash_van(kenmerk),)),
             ))
-            ronde = next((r for r in traject.rondes if r.id == link.ronde_id), None)
-            if ronde is not None and ronde.status == RondeStatus.OPEN:
+            ronde = next((r for r in traject.rondes if r.id == toegang.ronde_id), None)
+            if ronde is not None:
                 sessie.flush()
                 rondewerk.sluit_als_iedereen_klaar(sessie, traject, commando.programma(traject.programma), ronde,
                                                    vragenlijsten, klok())
-        return True
+        return None
 
     @app.get("/v/{geheim}/bedankt", response_class=HTMLResponse)
     def bedankt(geheim: str) -> Response:
@@ -239,50 +278,53 @@ def maak_app(commando: Commando) -> FastAPI:
 
     # -- de pagina van de school ------------------------------------------------------------
 
-    def schoolstand(link: Link) -> tuple[Ronde, list[regels_ronde.Groepsstand]]:
+    def schoolstand(toegang: Toegang) -> tuple[Ronde, list[regels_ronde.Groepsstand]]:
         with databank.transactie() as sessie:
-            traject = naar_domein(laad_traject(sessie, link.traject_id))
-            ronde = next(r for r in traject.rondes if r.id == link.ronde_id)
+            traject = naar_domein(laad_traject(sessie, toegang.traject_id))
+            ronde = next(r for r in traject.rondes if r.id == toegang.ronde_id)
             stand = rondewerk.stand(sessie, traject, commando.programma(traject.programma), ronde, vragenlijsten)
-        return ronde, [g for g in stand if g.partner_id == link.partner_id]
+        return ronde, [g for g in stand if g.partner_id == toegang.partner_id]
 
-    def schoolpagina(link: Link, status: int = 200, fout: str | None = None, bewaard: bool = False) -> HTMLResponse:
-        ronde, stand = schoolstand(link)
-        return pagina("school.html.j2", status, link=link, ronde=ronde, stand=stand, fout=fout, bewaard=bewaard,
+    def schoolpagina(toegang: Toegang, status: int = 200, fout: str | None = None, bewaard: bool = False) -> HTMLResponse:
+        ronde, stand = schoolstand(toegang)
+        return pagina("school.html.j2", status, toegang=toegang, ronde=ronde, stand=stand, fout=fout, bewaard=bewaard,
                       maximum=regels_ronde.MAX_DOEL)
 
     @app.get("/s/{geheim}", response_class=HTMLResponse)
     def school(request: Request, geheim: str) -> Response:
-        link = zoek(request, geheim, "school")
-        return link if isinstance(link, HTMLResponse) else schoolpagina(link)
+        toegang = zoek(request, geheim, "school")
+        return toegang if isinstance(toegang, HTMLResponse) else schoolpagina(toegang)
 
     @app.post("/s/{geheim}", response_class=HTMLResponse)
     async def doelen_zetten(request: Request, geheim: str) -> Response:
-        link = zoek(request, geheim, "school")
-        if isinstance(link, HTMLResponse):
-            return link
+        toegang = zoek(request, geheim, "school")
+        if isinstance(toegang, HTMLResponse):
+            return toegang
         ingevuld = {k[len("doel-"):]: str(v).strip() for k, v in (await request.form()).items() if k.startswith("doel-")}
         doelen = {}
         for code, tekst in ingevuld.items():
             if not tekst:
                 continue
-            if not tekst.isdigit():
+            if not re.fullmatch(r"[0-9]{1,6}", tekst):
                 naam = vragenlijsten[code].naam if code in vragenlijsten else code
-                return schoolpagina(link, 422, fout=f"Geef bij '{naam}' een aantal als getal, bv. 25.")
+                return schoolpagina(toegang, 422, fout=f"Geef bij '{naam}' een aantal als getal, bv. 25.")
             doelen[code] = int(tekst)
         try:
             # Alles of niets: één ongeldig doel laat ook de andere ongewijzigd.
-            await run_in_threadpool(commando.ronde_doelen, link.traject_id, link.partner_id, doelen)
+            await run_in_threadpool(commando.ronde_doelen, toegang.traject_id, toegang.partner_id, doelen)
         except KansrijkFout as fout:
-            return schoolpagina(link, 422, fout=str(fout))
-        return schoolpagina(link, bewaard=True)
+            return schoolpagina(toegang, 422, fout=str(fout))
+        return schoolpagina(toegang, bewaard=True)
 
     # -- de rapporten -----------------------------------------------------------------------
 
-    def rapport_van(link: Link):
+    @lru_cache(maxsize=64)
+    def rapporten_van(traject_id: int, ronde_id: int) -> tuple[rondewerk.Rapporten, Traject]:
+        """Een rapportlink bestaat pas als de ronde gesloten is, en dan veranderen de antwoorden niet
+        meer: één keer berekenen voor de pagina en haar zes grafieken."""
         with databank.transactie() as sessie:
-            traject = naar_domein(laad_traject(sessie, link.traject_id))
-            ronde = next(r for r in traject.rondes if r.id == link.ronde_id)
+            traject = naar_domein(laad_traject(sessie, traject_id))
+            ronde = next(r for r in traject.rondes if r.id == ronde_id)
             return rondewerk.rapporten_van(sessie, traject, commando.programma(traject.programma), ronde,
                                            commando.domeinen, vragenlijsten), traject
 
@@ -290,20 +332,20 @@ def maak_app(commando: Commando) -> FastAPI:
     def rapport(request: Request, geheim: str) -> Response:
         from notificaties import rapport as weergave
 
-        link = zoek(request, geheim, "rapport")
-        if isinstance(link, HTMLResponse):
-            return link
-        rapporten, traject = rapport_van(link)
+        toegang = zoek(request, geheim, "rapport")
+        if isinstance(toegang, HTMLResponse):
+            return toegang
+        rapporten, traject = rapporten_van(toegang.traject_id, toegang.ronde_id)
 
         def afbeelding(code: str) -> str:
             return f"/r/{geheim}/{code}.png"
 
-        if link.partner_id is None:
+        if toegang.partner_id is None:
             inhoud = weergave.overzicht_html(rapporten.totaal, rapporten.titel, afbeelding, vervolg=rapporten.vervolg,
                                              traject=traject, programma=commando.programma(traject.programma),
                                              per_partner=[(r.partner.naam, r.rapport) for r in rapporten.per_partner])
         else:
-            eigen = next(r for r in rapporten.per_partner if r.partner.id == link.partner_id)
+            eigen = next(r for r in rapporten.per_partner if r.partner.id == toegang.partner_id)
             inhoud = weergave.html(eigen.rapport, eigen.titel, afbeelding, vervolg=rapporten.vervolg)
         return HTMLResponse(inhoud, headers=HEADERS)
 
@@ -311,12 +353,12 @@ def maak_app(commando: Commando) -> FastAPI:
     def grafiek(request: Request, geheim: str, domein: str) -> Response:
         from notificaties import rapport as weergave
 
-        link = zoek(request, geheim, "rapport")
-        if isinstance(link, HTMLResponse):
-            return link
-        rapporten, _ = rapport_van(link)
-        r = rapporten.totaal if link.partner_id is None else next(
-            p.rapport for p in rapporten.per_partner if p.partner.id == link.partner_id)
+        toegang = zoek(request, geheim, "rapport")
+        if isinstance(toegang, HTMLResponse):
+            return toegang
+        rapporten, _ = rapporten_van(toegang.traject_id, toegang.ronde_id)
+        r = rapporten.totaal if toegang.partner_id is None else next(
+            p.rapport for p in rapporten.per_partner if p.partner.id == toegang.partner_id)
         gevonden = next((d for d in r.domeinen if d.code == domein), None)
         if gevonden is None:
             return melding("Niet gevonden", "Deze grafiek bestaat niet.", 404)

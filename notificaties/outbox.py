@@ -17,8 +17,9 @@ from notificaties.verzender import Afgehandeld, Uitgaand, Uitslag
 from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import BerichtRij
 
-# Berichten met een link naar een vragenlijst, schoolpagina of rapport: na vertrek wissen we de
-# inhoud, zodat de geheimen alleen in de mailbox van de ontvanger staan (de databank: alleen hashes).
+# Berichten met een link naar een vragenlijst, schoolpagina of rapport: na vertrek (of als het
+# definitief mislukt) wissen we de inhoud, zodat de geheimen alleen in de mailbox van de ontvanger
+# staan; de databank kent alleen hun hash.
 MET_GEHEIM = ("vragenlijst_uitnodiging", "vragenlijst_herinnering", "rapport", "overzicht")
 LEASE = timedelta(minutes=10)  # ruim langer dan een batch kan duren
 OPGEVEN_NA = timedelta(days=3)  # een tijdelijke fout die zo lang duurt, wordt definitief
@@ -104,8 +105,6 @@ def verwerk(sessie: Session, uitslagen: Sequence[Afgehandeld], nu: datetime) -> 
         rij.pogingen += 1
         if uitslag.uitslag == Uitslag.VERZONDEN:
             rij.status, rij.verzonden_op, rij.laatste_fout = "verzonden", nu, None
-            if rij.soort in MET_GEHEIM:
-                rij.inhoud = b""
         elif uitslag.uitslag == Uitslag.PERMANENT:
             rij.status, rij.laatste_fout, rij.mislukt_op = "mislukt", uitslag.reden, nu
         elif nu - rij.aangemaakt_op >= OPGEVEN_NA:
@@ -114,3 +113,5 @@ def verwerk(sessie: Session, uitslagen: Sequence[Afgehandeld], nu: datetime) -> 
         else:
             rij.laatste_fout = uitslag.reden
             rij.volgende_poging = nu + wachttijd(rij.pogingen)
+        if rij.status != "wachtend" and rij.soort in MET_GEHEIM:
+            rij.inhoud = b""  # vertrokken of opgegeven: de links hoeven hier niet meer te staan

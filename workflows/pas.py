@@ -20,7 +20,7 @@ from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from domein.fouten import Geweigerd
 from domein.model import MomentStatus, Ronde, RondeStatus, Traject, TrajectStatus
-from domein.ronde import huidige
+from domein.ronde import huidige, iedereen_klaar
 from domein.ronde import timertekst as rondetimer
 from domein.voorwaarden import voorwaarden
 from kansrijk import ronde as rondewerk
@@ -121,9 +121,15 @@ def _rondeherinnering(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | Non
 
 
 def _ronde_sluiten(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
-    if _open_ronde(w, timer) is None:
+    ronde = _open_ronde(w, timer)
+    if ronde is None:
         return None
-    return rondewerk.sluiten(w, timer.details.get("reden", "deadline"))
+    reden = timer.details.get("reden", "deadline")
+    # Iedereen klaar bij het laatste antwoord, maar intussen kan een school haar doel verhoogd hebben.
+    if reden == "iedereen" and not iedereen_klaar(rondewerk.stand(w.sessie, w.traject, w.programma, ronde,
+                                                                  w.vragenlijsten)):
+        return None
+    return rondewerk.sluiten(w, reden)
 
 
 # Wat elke soort timer doet; een soort die hier niet staat, laat de engine liggen.
@@ -177,7 +183,10 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
                       *e.vragenlijsten)
         ingehaald = _ingehaald(timers)
         for timer in timers:
+            if timer.status != "wachtend":
+                continue  # een eerdere timer van deze pas annuleerde hem (de ronde sloot al)
             berichten = None if timer in ingehaald else UITVOERDERS[timer.soort](e, w, timer)
+            w.traject = naar_domein(rij)  # wat deze timer veranderde, ziet de volgende
             timer.uitgevoerd_op = nu
             if berichten is None:
                 timer.status = "vervallen"
@@ -200,16 +209,20 @@ def alle_timers(
     return totaal
 
 
+# Herinneringen, en wat ze tot één reeks maakt: hetzelfde moment (en revisie), dezelfde ronde (en deadline).
+_REEKS = {"herinnering": ("moment_id", "revisie"), "ronde-herinnering": ("ronde_id", "deadline")}
+
+
 def _ingehaald(timers: list[TimerRij]) -> list[TimerRij]:
-    """Herinneringen die te laat komen omdat ook een kortere voor hetzelfde moment vervallen is
-    (de engine lag stil): alleen de laatste gaat, geen storm van herinneringen."""
-    kortste: dict[tuple[int, int], TimerRij] = {}
+    """Herinneringen die te laat komen omdat ook een kortere uit dezelfde reeks vervallen is (de
+    engine lag stil): alleen de laatste gaat, geen storm van herinneringen."""
+    kortste: dict[tuple, TimerRij] = {}
     for t in timers:
-        if t.soort == "herinnering":
-            sleutel = (t.details["moment_id"], t.details["revisie"])
+        if t.soort in _REEKS:
+            sleutel = (t.soort, *(t.details[veld] for veld in _REEKS[t.soort]))
             if sleutel not in kortste or t.details["dagen_voor"] < kortste[sleutel].details["dagen_voor"]:
                 kortste[sleutel] = t
-    return [t for t in timers if t.soort == "herinnering" and t not in kortste.values()]
+    return [t for t in timers if t.soort in _REEKS and t not in kortste.values()]
 
 
 def herinneringsronde(e: Onderdelen, traject_id: int, dagen: int, nu: datetime) -> int:
@@ -417,7 +430,7 @@ def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
                     "programma": rij.programma.upper(),
                     "fase": programma.fase(rij.fase).naam + ("" if rij.status == "actief" else f" ({rij.status})"),
                     "volgend moment": _moment_tekst(programma, komend, zone),
-                    "vragenlijstronde": _ronde_tekst(traject, zone),
+                    "vragenlijstronde": _ronde_tekst(traject),
                     "open voorwaarden": "; ".join(v.tekst for v in voorwaarden(traject, programma) if not v.voldaan)
                     or "geen",
                     "verzonden": per_status[(rij.id, "verzonden")],
@@ -428,12 +441,12 @@ def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
         return rijen
 
 
-def _ronde_tekst(traject: Traject, zone: ZoneInfo) -> str:
+def _ronde_tekst(traject: Traject) -> str:
     if not traject.rondes:
         return "geen"
     ronde = huidige(traject)
     if ronde.status == RondeStatus.OPEN:
-        return f"open tot {ronde.deadline.astimezone(zone):%d-%m-%Y %H:%M}"
+        return f"open tot {ronde.deadline_tekst}"
     return "gesloten"
 
 

@@ -66,6 +66,8 @@ def downgrade() -> None:
         tabel.drop_index(op.f("ix_antwoordsets_ronde_id"))
         tabel.drop_constraint(op.f("fk_antwoordsets_ronde_id_rondes"), type_="foreignkey")
         tabel.drop_column("ronde_id")
+    # Links naar schoolpagina's en rapporten bestaan in het oude schema niet (en hebben geen vragenlijst).
+    op.execute("DELETE FROM toegangen WHERE soort <> 'vragenlijst'")
     with op.batch_alter_table("toegangen") as tabel:
         tabel.drop_index("ix_toegangen_ronde_contact")
         tabel.drop_constraint(op.f("fk_toegangen_ronde_id_rondes"), type_="foreignkey")
