@@ -270,7 +270,9 @@ def rapporten_van(sessie: Session, traject: Traject, programma: Programma, ronde
                                drempel=drempel))
         for d in deelnemers
     )
-    totaal = bereken(domeinen, vragenlijsten, antwoordsets(sessie, ronde_id=ronde.id), drempel=drempel)
+    # Eén partner (STOS): alle antwoorden samen zijn zijn antwoorden, hetzelfde rapport.
+    totaal = per_partner[0].rapport if len(per_partner) == 1 else bereken(
+        domeinen, vragenlijsten, antwoordsets(sessie, ronde_id=ronde.id), drempel=drempel)
     return Rapporten(rapporttitel(traject, None), totaal, per_partner, regel.vervolg)
 
 

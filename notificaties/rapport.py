@@ -6,7 +6,7 @@ milliseconden per grafiek, zodat rapporten voor duizenden scholen snel klaar zij
 
 import io
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -37,11 +37,17 @@ def _letter(grootte: int) -> ImageFont.FreeTypeFont:
 
 def grafiek(domein: Domeinrapport) -> bytes:
     """Een liggende staaf per groep (en samen) met het gemiddelde op de schaal 1-5."""
-    groepen = list(domein.groepen.items())
+    return _grafiek(domein.naam, tuple((g, s.gemiddelde) for g, s in domein.groepen.items()))
+
+
+@lru_cache(maxsize=256)
+def _grafiek(naam: str, groepen: tuple[tuple[str, float | None], ...]) -> bytes:
+    # De grafiek hangt alleen af van de naam en de gemiddelden: dezelfde grafiek in het rapport en
+    # het overzicht (één school) wordt één keer getekend.
     hoogte = BOVEN + RIJ * max(len(groepen), 1) + 28
     beeld = Image.new("RGB", (BREEDTE, hoogte), "white")
     teken = ImageDraw.Draw(beeld)
-    teken.text((8, 10), domein.naam, fill="#222222", font=_letter(17))
+    teken.text((8, 10), naam, fill="#222222", font=_letter(17))
 
     def x(score: float) -> float:
         return LINKS + (score - 1) / 4 * (BREEDTE - LINKS - RECHTS)
@@ -50,15 +56,15 @@ def grafiek(domein: Domeinrapport) -> bytes:
     for schaal in range(1, 6):
         teken.line([(x(schaal), BOVEN - 4), (x(schaal), onder)], fill="#dddddd")
         teken.text((x(schaal) - 3, onder + 6), str(schaal), fill="#555555", font=_letter(12))
-    for rij, (groep, score) in enumerate(groepen):
+    for rij, (groep, gemiddelde) in enumerate(groepen):
         y = BOVEN + rij * RIJ
         teken.text((8, y + 8), groepsnaam(groep), fill="#222222", font=_letter(13))
-        if score.gemiddelde is None:
+        if gemiddelde is None:
             teken.text((LINKS + 4, y + 8), "geen scores", fill="#555555", font=_letter(12))
             continue
         kleur = KLEUR_SAMEN if groep == SAMEN else KLEUREN[rij % len(KLEUREN)]
-        teken.rectangle([(x(1), y + 6), (x(score.gemiddelde), y + RIJ - 8)], fill=kleur)
-        teken.text((x(score.gemiddelde) + 5, y + 9), getal(score.gemiddelde), fill="#222222", font=_letter(12))
+        teken.rectangle([(x(1), y + 6), (x(gemiddelde), y + RIJ - 8)], fill=kleur)
+        teken.text((x(gemiddelde) + 5, y + 9), getal(gemiddelde), fill="#222222", font=_letter(12))
     if not groepen:
         teken.text((LINKS, BOVEN + 8), "Te weinig antwoorden om te tonen", fill="#555555", font=_letter(13))
     uit = io.BytesIO()

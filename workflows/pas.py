@@ -117,7 +117,9 @@ def _open_ronde(w: Wijziging, timer: TimerRij) -> Ronde | None:
 
 def _rondeherinnering(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
     ronde = _open_ronde(w, timer)
-    return None if ronde is None else rondewerk.herinneren(w, ronde, timer.details["dagen_voor"])
+    if ronde is None or ronde.deadline <= w.nu:  # te laat (de engine lag stil): de ronde sluit nu
+        return None
+    return rondewerk.herinneren(w, ronde, timer.details["dagen_voor"])
 
 
 def _ronde_sluiten(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
