@@ -10,7 +10,7 @@ from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
 from domein.model import Contact, Gebeurtenis, Partner, Ronde, RondeStatus, Timer, Traject
 from domein.schoolkalender import volgende_schooldag, vorige_schooldag
 from domein.tijd import BRUSSEL
-from domein.traject import _open, partner
+from domein.traject import controleer_open, partner
 from domein.uitnodigingen import HERINNERING_UUR
 
 SLUITUUR = time(18, 0)  # de ronde sluit aan het eind van een schooldag
@@ -30,7 +30,7 @@ def huidige(traject: Traject) -> Ronde:
 
 
 def _open_ronde(traject: Traject) -> Ronde:
-    _open(traject)
+    controleer_open(traject)
     ronde = huidige(traject)
     if ronde.status != RondeStatus.OPEN:
         raise Geweigerd(f"De vragenlijstronde van traject {traject.id} is al gesloten.")

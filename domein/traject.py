@@ -49,7 +49,7 @@ def naam_sleutel(naam: str) -> str:
     return re.sub(r"\s+", " ", naam).casefold()
 
 
-def _open(traject: Traject) -> None:
+def controleer_open(traject: Traject) -> None:
     if traject.status == TrajectStatus.GESTOPT:
         raise Geweigerd(f"Traject {traject.id} is stopgezet; er verandert niets meer.")
     if traject.status == TrajectStatus.AFGEROND:
@@ -57,7 +57,7 @@ def _open(traject: Traject) -> None:
 
 
 def _actief(traject: Traject) -> None:
-    _open(traject)
+    controleer_open(traject)
     if traject.status == TrajectStatus.GEPAUZEERD:
         raise Geweigerd(f"Traject {traject.id} is gepauzeerd; hervat het eerst.")
 
@@ -85,7 +85,7 @@ def nieuw_traject(programma: Programma, naam: str) -> tuple[Traject, Gebeurtenis
 def partner_toevoegen(
     traject: Traject, programma: Programma, soort: str, naam: str, mandaat: str | None = None
 ) -> tuple[Partner, Gebeurtenis]:
-    _open(traject)
+    controleer_open(traject)
     if soort not in programma.partnersoorten:
         raise OngeldigeInvoer(
             f"Het programma {programma.code} kent geen partnersoort '{soort}'; "
@@ -117,7 +117,7 @@ def _controleer_mandaat(soort: str, mandaat: str) -> None:
 
 def partner_bevestigen(traject: Traject, partner_id: int) -> Gebeurtenis | None:
     """None: de partner had al bevestigd, er verandert niets."""
-    _open(traject)
+    controleer_open(traject)
     p = partner(traject, partner_id)
     if p.bevestigd:
         return None
@@ -125,7 +125,7 @@ def partner_bevestigen(traject: Traject, partner_id: int) -> Gebeurtenis | None:
 
 
 def mandaat_geven(traject: Traject, partner_id: int, mandaat: str) -> Gebeurtenis:
-    _open(traject)
+    controleer_open(traject)
     p = partner(traject, partner_id)
     _controleer_mandaat(p.soort, mandaat)
     return Gebeurtenis("mandaat_gegeven", {"partner_id": p.id, "naam": p.naam, "mandaat": mandaat})
@@ -153,7 +153,7 @@ def _email_reden(fout: EmailNotValidError) -> str:
 def contact_toevoegen(
     traject: Traject, programma: Programma, partner_id: int, naam: str, email: str, rol: str
 ) -> tuple[Contact, Gebeurtenis]:
-    _open(traject)
+    controleer_open(traject)
     p = partner(traject, partner_id)
     naam = tekst(naam, "De naam van de contactpersoon")
     if rol not in programma.rollen:
@@ -250,7 +250,7 @@ def moment_verplaatsen(
 
 def moment_gehouden(traject: Traject, moment_id: int) -> Gebeurtenis | None:
     """None: het moment stond al als gehouden."""
-    _open(traject)
+    controleer_open(traject)
     m = moment(traject, moment_id)
     if m.status == MomentStatus.GEHOUDEN:
         return None
@@ -260,7 +260,7 @@ def moment_gehouden(traject: Traject, moment_id: int) -> Gebeurtenis | None:
 
 
 def moment_annuleren(traject: Traject, moment_id: int, reden: str | None) -> tuple[Moment, Gebeurtenis]:
-    _open(traject)
+    controleer_open(traject)
     m = moment(traject, moment_id)
     if m.status != MomentStatus.GEPLAND:
         raise Geweigerd(f"Moment {moment_id} is {m.status}; alleen een gepland moment kan geannuleerd worden.")
@@ -342,7 +342,7 @@ def pauzeren(traject: Traject, reden: str) -> Gebeurtenis:
 
 
 def hervatten(traject: Traject) -> Gebeurtenis:
-    _open(traject)
+    controleer_open(traject)
     if traject.status != TrajectStatus.GEPAUZEERD:
         raise Geweigerd(f"Traject {traject.id} is niet gepauzeerd.")
     return Gebeurtenis("traject_hervat")
@@ -355,7 +355,7 @@ class Stopzetting:
 
 
 def stopzetten(traject: Traject, reden: str) -> Stopzetting:
-    _open(traject)
+    controleer_open(traject)
     reden = tekst(reden, "De reden")
     geannuleerd = tuple(
         replace(m, status=MomentStatus.GEANNULEERD, revisie=m.revisie + 1)
@@ -368,7 +368,7 @@ def stopzetten(traject: Traject, reden: str) -> Stopzetting:
 
 def _vragenlijst_voor(traject: Traject, vragenlijst: Vragenlijst, partner_id: int) -> Partner:
     """De partner, als de vragenlijst bij het programma en bij de soort partner past."""
-    _open(traject)
+    controleer_open(traject)
     p = partner(traject, partner_id)
     if vragenlijst.programma != traject.programma:
         raise OngeldigeInvoer(
@@ -413,7 +413,7 @@ def link_maken(traject: Traject, vragenlijst: Vragenlijst, partner_id: int, cont
 def inschrijven_train_the_trainer(
     traject: Traject, programma: Programma, partner_id: int, naam: str, email: str
 ) -> tuple[Inschrijving, Gebeurtenis]:
-    _open(traject)
+    controleer_open(traject)
     if not programma.train_the_trainer:
         raise OngeldigeInvoer(f"Het programma {programma.code} kent geen train-the-trainer.")
     p = partner(traject, partner_id)

@@ -18,10 +18,10 @@ from sqlalchemy import func, select, update
 from config.instellingen import Instellingen
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
-from domein.fouten import Geweigerd
 from domein.model import MomentStatus, Ronde, RondeStatus, Traject, TrajectStatus
 from domein.ronde import huidige, iedereen_klaar
 from domein.ronde import timertekst as rondetimer
+from domein.traject import controleer_open
 from domein.voorwaarden import voorwaarden
 from kansrijk import ronde as rondewerk
 from kansrijk.commando import Wijziging, laad_traject
@@ -232,8 +232,7 @@ def herinneringsronde(e: Onderdelen, traject_id: int, dagen: int, nu: datetime) 
     with e.databank.transactie() as sessie:
         rij = laad_traject(sessie, traject_id, wijzigen=True)
         traject, programma = naar_domein(rij), e.programmas[rij.programma]
-        if traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):
-            raise Geweigerd(f"Traject {traject_id} is {traject.status}; er gaan geen herinneringen meer uit.")
+        controleer_open(traject)
         ronde = nu.astimezone(e.instellingen.zone).date()
         return sum(
             e.post.over_moment(sessie, traject, programma, m, "herinnering", nu, ronde=ronde)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event, select
 
 from config.instellingen import Instellingen
+from domein.fouten import Geweigerd
 from domein.tijd import BRUSSEL
 from notificaties.outbox import LEASE, claim
 from opslag.tabellen import BerichtRij, TimerRij
@@ -311,3 +312,10 @@ def test_herinneringsronde_een_per_dag(onderdelen, smtp_server, kennismaking, kl
     assert pas.herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(hours=2)) == 0
     assert pas.herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(days=1)) == DEELNEMERS
     assert pas.berichten_versturen(onderdelen, klok.nu + timedelta(days=1)).verzonden == 2 * DEELNEMERS
+
+
+def test_herinneringsronde_voor_een_stopgezet_traject_geweigerd(onderdelen, kennismaking, commando, klok):
+    t, _ = kennismaking
+    commando.stopzetten(t, "Het lokaal bestuur stapt uit")
+    with pytest.raises(Geweigerd, match="stopgezet; er verandert niets meer"):
+        pas.herinneringsronde(onderdelen, t, 30, klok.nu)
