@@ -521,7 +521,8 @@ def web(
     host: Annotated[str, typer.Option("--host", help="Adres om op te luisteren.")] = "127.0.0.1",
     poort: Annotated[int, typer.Option("--poort", help="Poort.")] = 8000,
 ) -> None:
-    """Start het webformulier voor de vragenlijsten (standaard alleen op deze machine: 127.0.0.1)."""
+    """Start de webpagina's: de vragenlijsten, de schoolpagina met de stand en de rapporten (standaard alleen
+    op deze machine: 127.0.0.1)."""
     import uvicorn
 
     from kansrijk.web import maak_app
