@@ -120,10 +120,12 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     assert fout.status_code == 422 and "als getal" in fout.text
     fout = web.post(schoolpagina, data={"doel-stos-leerkrachten": "2", "doel-stos-ouders": "0"})
     assert fout.status_code == 422 and "kies 1 tot 5000" in fout.text
-    assert "(geen doel gezet)" not in web.get(schoolpagina).text and 'value=""' in web.get(schoolpagina).text
+    voor = web.get(schoolpagina).text  # niets gezet: de lege velden staan er nog
+    assert voor.count('value=""') == 3 and "Nog niet ingevuld" in voor
     gezet = web.post(schoolpagina, data={"doel-stos-leerkrachten": "2", "doel-stos-ouders": "1",
                                          "doel-stos-leerlingen": "1"})
     assert gezet.status_code == 200 and "De doelen zijn bewaard" in gezet.text and 'value="2"' in gezet.text
+    assert "0 antwoorden van de 2 verwacht." in gezet.text
 
     # Wendy vult in voor de werkgroep (samen één keer: ook Wims link is nu gebruikt); een leerkracht
     # antwoordt; de bewaarde ouder verstuurt.
