@@ -214,6 +214,8 @@ def afsluiten(w: "Wijziging", reden: str) -> Ronde:
     ronde, gebeurtenis = regels.sluiten(w.traject, reden)
     rij = w.rij_van(RondeRij, ronde.id)
     rij.status, rij.gesloten_op = ronde.status, w.nu
+    # Wie na ons in dezelfde transactie beslist (de volgende timer van deze pas), ziet de ronde dicht.
+    w.traject = replace(w.traject, rondes=tuple(ronde if r.id == ronde.id else r for r in w.traject.rondes))
     w.leg_vast(gebeurtenis)
     links_geldig_tot(w, ronde.id, w.nu)
     w.sessie.execute(delete(ConceptRij).where(

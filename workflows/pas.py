@@ -188,7 +188,6 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
             if timer.status != "wachtend":
                 continue  # een eerdere timer van deze pas annuleerde hem (de ronde sloot al)
             berichten = None if timer in ingehaald else UITVOERDERS[timer.soort](e, w, timer)
-            w.traject = naar_domein(rij)  # wat deze timer veranderde, ziet de volgende
             timer.uitgevoerd_op = nu
             if berichten is None:
                 timer.status = "vervallen"
