@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import delete, func, insert, select
 
+from benchmarks.pg import maak_pg_databank, verwijder_pg_databank
 from config.instellingen import Instellingen
 from config.programma import Programma, laad_programmas
 from domein import traject as regels
@@ -268,21 +268,6 @@ def meet_prefect(kopie: Path, map_: Path, args: argparse.Namespace) -> tuple[flo
             verslag = flows.engine_pas(nu=TICK, dagoverzicht=False)
             pas_met_timers = time.perf_counter() - begin
     return harnas, lege_pas, pas_met_timers, verslag
-
-
-# -- opbouw en opruimen ----------------------------------------------------------------------------
-
-
-def maak_pg_databank(server: str, naam_: str) -> str:
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as verbinding:
-        verbinding.execute(f'DROP DATABASE IF EXISTS "{naam_}" WITH (FORCE)')
-        verbinding.execute(f'CREATE DATABASE "{naam_}"')
-    return f"{server}/{naam_}"
-
-
-def verwijder_pg_databank(server: str, naam_: str) -> None:
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as verbinding:
-        verbinding.execute(f'DROP DATABASE IF EXISTS "{naam_}" WITH (FORCE)')
 
 
 def argumenten() -> argparse.Namespace:

@@ -27,10 +27,10 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-import psycopg
 from aiosmtplib import SMTP
 from sqlalchemy import delete, func, select
 
+from benchmarks.pg import maak_pg_databank, verwijder_pg_databank
 from config.instellingen import Instellingen
 from config.programma import laad_programmas
 from domein.tijd import BRUSSEL
@@ -153,18 +153,6 @@ class Meting:
 
 
 # -- opbouw en opruimen ----------------------------------------------------------------------------
-
-
-def maak_pg_databank(server: str, naam: str) -> str:
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as verbinding:
-        verbinding.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
-        verbinding.execute(f'CREATE DATABASE "{naam}"')
-    return f"{server}/{naam}"
-
-
-def verwijder_pg_databank(server: str, naam: str) -> None:
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as verbinding:
-        verbinding.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
 
 
 def onderdelen(databank: Databank, map_: Path, poort: int, verbindingen: int) -> Onderdelen:
