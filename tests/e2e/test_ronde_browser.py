@@ -3,11 +3,7 @@ de links uit de ontvangen mails, formulieren ingevuld in een headless Chromium (
 een herinnering alleen aan wie nog iets te doen heeft, de ronde gesloten en het rapport ontvangen en
 geopend in de browser. De engine draait hier in het testproces (zonder Prefect), op de klok van de test."""
 
-import email
-import email.policy
-import re
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -18,37 +14,25 @@ from kansrijk.commando import Commando
 from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import TimerRij
-from tests.e2e.test_web_browser import browser, pytestmark, webserver  # noqa: F401
+from tests.e2e.conftest import ZONDER_CHROMIUM
 from tests.integratie.conftest import Klok
+from tests.integratie.test_ronde import DIRECTIE, links, ontvangen, stos_in_intake
+from tests.integratie.test_ronde import WERKGROEP_1 as WENDY
+from tests.integratie.test_ronde import WERKGROEP_2 as WIM
 from workflows import pas
 
-DIRECTIE, WENDY, WIM = "dirk@klimop.be", "wendy@klimop.be", "wim@klimop.be"
+pytestmark = ZONDER_CHROMIUM
 AKKOORD = "4 – akkoord"
 
 
 @pytest.fixture
-def onderdelen(tmp_path, webserver, smtp_server):  # noqa: F811
+def onderdelen(tmp_path, webserver, smtp_server):
     instellingen = Instellingen(data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=smtp_server.poort,
                                 basis_url=f"http://127.0.0.1:{webserver}", mail_afzender="vzw Krijt <kansrijk@krijt.be>",
                                 coordinator="Colette Victor <colette@krijt.be>")
     databank = open_databank(instellingen.databank_url)
     yield pas.Onderdelen(databank, laad_programmas(), Post.uit(instellingen), instellingen)
     databank.engine.dispose()
-
-
-def ontvangen(smtp_server, e: pas.Onderdelen, nu: datetime) -> dict[str, list]:
-    al = len(smtp_server.berichten)
-    # Playwright (sync) draait een eventlus in deze draad; de verzender gebruikt asyncio.run.
-    with ThreadPoolExecutor(1) as draad:
-        verzonden = draad.submit(pas.berichten_versturen, e, nu).result().verzonden
-    per_adres: dict[str, list] = {}
-    for env in smtp_server.wacht_op(al + verzonden)[al:]:
-        per_adres.setdefault(env.rcpt_tos[0], []).append(email.message_from_bytes(env.content, policy=email.policy.default))
-    return per_adres
-
-
-def links(bericht, pad: str) -> list[str]:
-    return re.findall(rf"(http://127\.0\.0\.1:\d+/{pad}/[\w-]+)", bericht.get_body(("plain",)).get_content())
 
 
 def vul_alles_in(pagina, label: str = AKKOORD) -> None:
@@ -62,20 +46,13 @@ def verstuur(pagina) -> str:
     return pagina.get_by_role("heading", level=1).inner_text()
 
 
-def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):  # noqa: F811
+def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):
     klok = Klok(datetime.now(UTC).replace(microsecond=0))
     c = Commando(onderdelen.databank, onderdelen.programmas, post=onderdelen.post, door="colette", klok=klok)
-    t = c.traject_nieuw("stos", "STOS De Klimop").id
-    s = c.partner_toevoegen(t, "school", "De Klimop").id
-    c.partner_bevestigen(t, s)
-    c.contact_toevoegen(t, s, "Dirk Directeur", DIRECTIE, "directie")
-    c.contact_toevoegen(t, s, "Wendy Werkgroep", WENDY, "werkgroep")
-    c.contact_toevoegen(t, s, "Wim Werkgroep", WIM, "werkgroep")
-    c.volgende_fase(t)
-    c.moment_gehouden(t, c.moment_plannen(t, "intakegesprek", klok.nu + timedelta(minutes=5)).id)
+    t, _ = stos_in_intake(c, klok)
     c.volgende_fase(t)  # de schoolfoto: de ronde gaat open
 
-    post = ontvangen(smtp_server, onderdelen, klok.nu)
+    post = ontvangen(smtp_server, onderdelen, klok)
     uitnodiging = {a: next(b for b in post[a] if b["Subject"].strip().startswith("Vragenlijst voor De Klimop")) for a in post}
     (wendy,), (wim,) = links(uitnodiging[WENDY], "v"), links(uitnodiging[WIM], "v")
     leerkrachten, ouders, leerlingen = links(uitnodiging[DIRECTIE], "v")
@@ -114,7 +91,7 @@ def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):  # noqa
     with onderdelen.databank.transactie() as sessie:
         klok.nu = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
     assert pas.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-herinnering"] == 1
-    post = ontvangen(smtp_server, onderdelen, klok.nu)
+    post = ontvangen(smtp_server, onderdelen, klok)
     assert set(post) == {DIRECTIE}
     assert "(nu: 0 van 1)" in post[DIRECTIE][0].get_body(("plain",)).get_content()
     leerkrachten, _, leerlingen = links(post[DIRECTIE][0], "v")
@@ -127,7 +104,7 @@ def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):  # noqa
 
     # Iedereen klaar: de engine sluit de ronde; de directie krijgt het rapport, de coördinator het overzicht.
     assert pas.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-sluiten"] == 1
-    post = ontvangen(smtp_server, onderdelen, klok.nu)
+    post = ontvangen(smtp_server, onderdelen, klok)
     assert set(post) == {DIRECTIE, "colette@krijt.be"}
     (rapport,) = post[DIRECTIE]
     assert rapport["Subject"] == "Schoolfoto De Klimop"
