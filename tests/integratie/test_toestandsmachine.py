@@ -45,6 +45,7 @@ class Trajectverloop(RuleBasedStateMachine):
         self.programma = self.programmas[programma]
         self.wijzigingen = 1  # traject_aangemaakt
         self.fase_index = 0
+        self.ronde_open = False
 
     def _doe(self, actie, *args, **kwargs):
         """Voer een commando uit; een geweigerd commando mag niets gewijzigd hebben."""
@@ -131,13 +132,16 @@ class Trajectverloop(RuleBasedStateMachine):
         self.fase_index += 1
         if self.programma.fasen[self.fase_index].vragenlijstronde:
             self.wijzigingen += 1  # ronde_geopend
+            self.ronde_open = True
 
     @rule(actie=st.sampled_from(["pauzeren", "hervatten", "stopzetten"]))
     def status(self, actie):
         if actie == "hervatten":
             self._doe(self.commando.hervatten, self.traject)
         elif actie == "stopzetten" and self.wijzigingen % 7 == 0:  # stoppen maakt de rest van de reeks zinloos; zelden
-            self._doe(self.commando.stopzetten, self.traject, "hypothesis")
+            if self._doe(self.commando.stopzetten, self.traject, "hypothesis") is not None and self.ronde_open:
+                self.wijzigingen += 1  # ronde_gesloten: stoppen sluit de open ronde
+                self.ronde_open = False
         elif actie == "pauzeren":
             self._doe(self.commando.pauzeren, self.traject, "hypothesis")
 
@@ -160,3 +164,18 @@ def test_willekeurige_commandoreeksen(gedeelde_databank):
     )
     Trajectverloop.TestCase.settings = instellingen
     Trajectverloop.TestCase().runTest()
+
+
+def test_stopzetten_sluit_de_open_ronde_en_legt_dat_vast(gedeelde_databank):
+    """De reeks die hypothesis in CI vond: stoppen na een geforceerde fase met een open ronde."""
+    Trajectverloop.databank = gedeelde_databank
+    verloop = Trajectverloop()
+    verloop.nieuw("az")
+    verloop.volgende_fase(forceer=True, reden="afspraak met de scholengroep")  # fase 1: de ronde gaat open
+    verloop.volgende_fase(forceer=True, reden="afspraak met de scholengroep")  # fase 2: de ronde blijft open
+    verloop.status("pauzeren")
+    verloop.bevestigen(verloop.partner_toevoegen(mandaat=None, naam="De Vlinder", soort="school"))
+    assert verloop.wijzigingen % 7 == 0 and verloop.ronde_open
+    verloop.status("stopzetten")
+    verloop.geen_gebeurtenis_verloren_en_fase_klopt()
+    assert [g[1] for g in verloop._gebeurtenissen()][-2:] == ["ronde_gesloten", "traject_stopgezet"]

@@ -17,8 +17,10 @@ import pytest
 from prefect import get_client
 from prefect.client.schemas.filters import (
     ArtifactFilter,
+    ArtifactFilterFlowRunId,
     ArtifactFilterKey,
     FlowRunFilter,
+    FlowRunFilterId,
     FlowRunFilterName,
     TaskRunFilter,
     TaskRunFilterTags,
@@ -94,18 +96,19 @@ def test_pas_als_flow_met_taken_per_traject_en_het_trajectoverzicht(commando, sm
     start = datetime.now(BRUSSEL).replace(microsecond=0) + timedelta(days=20)
     commando.moment_plannen(t, "intakegesprek", start)
 
-    verslag = flows.engine_pas(nu=start - timedelta(days=5), dagoverzicht=False)
+    pas = flows.engine_pas(nu=start - timedelta(days=5), dagoverzicht=False, return_state=True)
+    verslag = pas.result()
     assert verslag["timers"] == 1 and verslag["verzonden"] == 3  # nieuwe fase, uitnodiging, herinnering
     assert len(smtp_server.wacht_op(3)) == 3
 
     with get_client(sync_client=True) as client:
-        (run,) = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[
-            f"pas {start - timedelta(days=5)}"])))
-        assert run.state.is_completed()
+        run = client.read_flow_run(pas.state_details.flow_run_id)
+        assert run.name == f"pas {start - timedelta(days=5)}" and run.state.is_completed()
         taken = wacht_tot(lambda: client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])),
             task_run_filter=TaskRunFilter(tags=TaskRunFilterTags(all_=["programma-stos", "fase-intake"]))))
         assert [r.name for r in taken] == [f"timers van traject {t}"]
-        (artefact,) = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["trajectoverzicht"])))
+    (artefact,) = _artefacten(["trajectoverzicht"], pas)
     rijen = json.loads(artefact.data) if isinstance(artefact.data, str) else artefact.data
     (rij,) = [r for r in rijen if r["traject"] == f"{t}: Sint-Lodewijkscollege"]
     assert rij["fase"] == "Intake" and rij["verzonden"] == 3 and rij["mislukt"] == 0
@@ -122,11 +125,10 @@ def test_de_pas_sluit_de_ronde_op_de_deadline_en_publiceert_de_rapporten(command
     with commando.databank.transactie() as sessie:
         (ronde,) = naar_domein(sessie.get(TrajectRij, t)).rondes
 
-    verslag = flows.engine_pas(nu=ronde.deadline)
-    assert verslag["timers"] >= 1  # de herinneringen vielen eerder: alleen de laatste gaat, en het sluiten
-    with get_client(sync_client=True) as client:
-        sleutels = [f"rapport-traject-{t}-partner-1", f"overzicht-traject-{t}-ronde-{ronde.id}"]
-        artefacten = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=sleutels)))
+    pas = flows.engine_pas(nu=ronde.deadline, return_state=True)
+    assert pas.result()["timers"] >= 1  # de herinneringen vielen eerder: alleen de laatste gaat, en het sluiten
+    sleutels = [f"rapport-traject-{t}-partner-1", f"overzicht-traject-{t}-ronde-{ronde.id}"]
+    artefacten = _artefacten(sleutels, pas)
     inhoud = {a.key: a.data for a in artefacten}
     assert set(inhoud) == set(sleutels)
     assert inhoud[sleutels[0]].startswith("# Schoolfoto Het Anker") and "Ouders 5" in inhoud[sleutels[0]]
@@ -134,9 +136,7 @@ def test_de_pas_sluit_de_ronde_op_de_deadline_en_publiceert_de_rapporten(command
     onderwerpen = {_onderwerp(b).strip() for b in smtp_server.wacht_op(len(smtp_server.berichten))}
     assert {"Schoolfoto Het Anker"} <= onderwerpen
     # Een tweede pas publiceert niets opnieuw.
-    flows.engine_pas(nu=ronde.deadline + timedelta(minutes=1))
-    with get_client(sync_client=True) as client:
-        assert len(client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=sleutels)))) == 2
+    assert _artefacten(sleutels, flows.engine_pas(nu=ronde.deadline + timedelta(minutes=1), return_state=True)) == []
 
 
 def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
@@ -152,13 +152,13 @@ def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
         (ronde,) = naar_domein(sessie.get(TrajectRij, t)).rondes
     later = (ronde.deadline + timedelta(days=7)).date()
     assert f"loopt nu tot {later:%d-%m-%Y} 18:00" in flows.ronde_verlengen(traject=t, tot=later)
-    assert "gesloten" in flows.ronde_sluiten(traject=t)
+    gesloten = flows.ronde_sluiten(traject=t, return_state=True)
+    assert "gesloten" in gesloten.result()
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[
             f"traject {t}: vragenlijstronde sluiten"])))
         assert runs and all(f"traject-{t}" in r.tags for r in runs)
-        (artefact,) = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[
-            f"rapport-traject-{t}-partner-1"])))
+    (artefact,) = _artefacten([f"rapport-traject-{t}-partner-1"], gesloten)
     assert artefact.data.startswith("# Schoolfoto De Horizon")
     onderwerpen = [_onderwerp(b).strip() for b in smtp_server.berichten]
     assert "Schoolfoto De Horizon" in onderwerpen
@@ -246,6 +246,14 @@ def test_engine_serveert_de_formulieren_en_doet_zijn_passen(commando, omgeving, 
 
 def _onderwerp(envelop) -> str:
     return email.message_from_bytes(envelop.original_content, policy=email.policy.default)["Subject"]
+
+
+def _artefacten(sleutels, staat):
+    """De artefacten met deze sleutels uit één flow run: elke test begint een databank bij traject 1,
+    maar de Prefect-API (en dus de artefacten van vorige tests) blijft dezelfde."""
+    with get_client(sync_client=True) as client:
+        return client.read_artifacts(artifact_filter=ArtifactFilter(
+            key=ArtifactFilterKey(any_=sleutels), flow_run_id=ArtifactFilterFlowRunId(any_=[staat.state_details.flow_run_id])))
 
 
 def test_demo_door_het_jaar_met_de_engine(omgeving, tmp_path):
