@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -56,7 +56,8 @@ def maak_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
-def _alembic_config(verbinding):
+def alembic_config(verbinding: Connection | None = None):
+    """Alembics configuratie voor onze migraties, op `verbinding` (zonder: de ingestelde databank)."""
     from alembic.config import Config  # alleen laden als het schema bij moet
 
     config = Config()
@@ -98,7 +99,7 @@ class Databank:
             from alembic import command
 
             with self.engine.begin() as verbinding:
-                command.upgrade(_alembic_config(verbinding), "head")
+                command.upgrade(alembic_config(verbinding), "head")
             return True
         except OperationalError as fout:
             raise self._onbereikbaar(fout) from None

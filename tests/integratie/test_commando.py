@@ -12,7 +12,6 @@ from domein.schoolkalender import vrij
 from domein.tijd import BRUSSEL
 from kansrijk import overzicht
 from kansrijk.commando import Commando
-from opslag.databank import SCHEMA_VERSIE, open_databank
 from opslag.tabellen import GebeurtenisRij, MomentRij, TrajectRij
 from tests.conftest import NU
 from tests.integratie.conftest import POST
@@ -268,31 +267,3 @@ def test_twee_gelijktijdige_faseovergangen_gaan_niet_twee_fasen_vooruit(databank
     traject = _toon(eerste, t)
     assert traject["fase"] == "fase-1"
     assert [g["soort"] for g in traject["geschiedenis"]].count("fase_gewijzigd") == 1
-
-
-def test_schema_komt_vanzelf_en_is_bij(databank):
-    assert databank.schema_versie() == SCHEMA_VERSIE
-    assert databank.bijwerken() is False
-    assert open_databank(databank.url).schema_versie() == SCHEMA_VERSIE
-
-
-def test_schema_versie_is_alembics_head():
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    from opslag.databank import MIGRATIES
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIES))
-    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_VERSIE
-
-
-def test_migraties_passen_bij_de_tabellen(databank):
-    """Alembic vindt niets om te genereren: de migraties en opslag/tabellen.py zeggen hetzelfde."""
-    from alembic.autogenerate import compare_metadata
-    from alembic.runtime.migration import MigrationContext
-
-    from opslag.tabellen import Basis
-
-    with databank.engine.connect() as verbinding:
-        assert compare_metadata(MigrationContext.configure(verbinding), Basis.metadata) == []
