@@ -20,6 +20,9 @@ PARTNERSOORTEN = ("school", "lokaal-bestuur", "welzijnspartner")
 MANDATEN = ("diensthoofd", "schepencollege")
 
 
+DREMPEL = 5  # een anonieme groep met minder antwoorden staat niet apart in een rapport
+
+
 class ProgrammaFout(ConfigFout):
     """Een programmabestand dat niet klopt; de tekst noemt bestand, fase en veld."""
 
@@ -85,7 +88,7 @@ class Vragenlijstronde(Model):
         min_length=1, description="partnersoort -> rollen die groepslinks, responsstand en rapport krijgen"
     )
     vragenlijsten: tuple[Rondevragenlijst, ...] = Field(min_length=1)
-    drempel: PositiveInt = Field(5, description="een anonieme groep met minder antwoorden staat niet apart in het rapport")
+    drempel: PositiveInt = Field(DREMPEL, description="een anonieme groep met minder antwoorden staat niet apart in het rapport")
     vervolg: Tekst = Field("de volgende fase", description="waar de werkpunten van het rapport het vertrekpunt voor zijn")
 
 
@@ -189,6 +192,12 @@ class Programma(Model):
 
     def fase_index(self, code: str) -> int:
         return [f.code for f in self.fasen].index(code)
+
+    @property
+    def drempel(self) -> int:
+        """De strengste anonimiteitsdrempel van zijn rondes: voor een rapport uit antwoorden van
+        meer dan één ronde (of van geen)."""
+        return max((f.vragenlijstronde.drempel for f in self.fasen if f.vragenlijstronde), default=DREMPEL)
 
 
 def lees_programma(pad: Path) -> Programma:

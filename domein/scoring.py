@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
+from config.programma import DREMPEL
 from config.vragenlijst import Domeinen, Item, Vragenlijst
 
-DREMPEL = 5  # minder antwoorden dan dit: de groep staat niet apart in het rapport
 SAMEN = "samen"  # de kolom met alle groepen samen
 VERSCHIL = 1.0  # zoveel punten tussen twee groepen is het bespreken waard
 WERKPUNT_ONDER = 3.0  # een cluster met een lager gemiddelde is een werkpunt

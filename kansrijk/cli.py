@@ -549,7 +549,7 @@ def rapport_(
 
     omgeving = _omgeving(ctx)
     domeinen, vragenlijsten = omgeving.vragenlijsten
-    titel, r = overzicht.rapport(omgeving.databank, domeinen, vragenlijsten, traject, partner)
+    titel, r = overzicht.rapport(omgeving.databank, omgeving.programmas, domeinen, vragenlijsten, traject, partner)
     if html is None:
         typer.echo(weergave_rapport.markdown(r, titel))
         return

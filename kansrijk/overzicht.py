@@ -297,17 +297,18 @@ def berichten(
         ]
 
 
-def rapport(
-    databank: Databank, domeinen: Domeinen, vragenlijsten: dict[str, Vragenlijst], traject_id: int, partner_id: int
-) -> tuple[str, Rapport]:
-    """De titel en het rapport van een partner uit al zijn antwoorden."""
+def rapport(databank: Databank, programmas: dict[str, Programma], domeinen: Domeinen,
+            vragenlijsten: dict[str, Vragenlijst], traject_id: int, partner_id: int) -> tuple[str, Rapport]:
+    """De titel en het rapport van een partner uit al zijn antwoorden, met de strengste
+    anonimiteitsdrempel van het programma."""
     with databank.transactie() as sessie:
         rij = laad_traject(sessie, traject_id)
         partner = regels.partner(naar_domein(rij), partner_id)
         sets = rondewerk.antwoordsets(sessie, traject_id=traject_id, partner_id=partner_id)
         if not sets:
             raise OngeldigeInvoer(f"Er zijn nog geen antwoorden voor '{partner.naam}' in traject {traject_id}.")
-        return rondewerk.rapporttitel(naar_domein(rij), partner), bereken(domeinen, vragenlijsten, sets)
+        drempel = programmas[rij.programma].drempel
+        return rondewerk.rapporttitel(naar_domein(rij), partner), bereken(domeinen, vragenlijsten, sets, drempel=drempel)
 
 
 def ronde(databank: Databank, programmas: dict[str, Programma], vragenlijsten: dict[str, Vragenlijst],

@@ -108,7 +108,7 @@ def _terugkommoment(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
 def _open_ronde(w: Wijziging, timer: TimerRij) -> Ronde | None:
     """De ronde van de timer, als ze nog open is en (voor een timer op de deadline) niet verlengd werd."""
     ronde = next((r for r in w.traject.rondes if r.id == timer.details["ronde_id"]), None)
-    if ronde is None or ronde.status != RondeStatus.OPEN or w.traject.status == TrajectStatus.GESTOPT:
+    if ronde is None or ronde.status != RondeStatus.OPEN:  # ook stopzetten sluit de ronde
         return None
     if "deadline" in timer.details and datetime.fromisoformat(timer.details["deadline"]) != ronde.deadline:
         return None

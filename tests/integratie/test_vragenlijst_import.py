@@ -37,7 +37,7 @@ def test_inlezen_en_rapport(commando, school):
     assert commando.csv_inlezen(t, p, LIJSTEN["stos-leerkrachten"], csv("stos-leerkrachten", 4, 4)).melding == (
         "2 antwoorden op stos-leerkrachten ingelezen.")
     assert tel(commando.databank, AntwoordsetRij) == 8
-    titel, rapport = overzicht.rapport(commando.databank, DOMEINEN, LIJSTEN, t, p)
+    titel, rapport = overzicht.rapport(commando.databank, commando.programmas, DOMEINEN, LIJSTEN, t, p)
     assert titel == "Schoolfoto Sint-Jozef"
     assert rapport.antwoorden == {"leerkrachten": 2, "ouders": 6} and rapport.verborgen == ("leerkrachten",)
     communicatie = next(d for d in rapport.domeinen if d.code == "communicatie")
@@ -45,6 +45,20 @@ def test_inlezen_en_rapport(commando, school):
     traject = overzicht.traject(commando.databank, commando.programmas, t, BRUSSEL)
     geschiedenis = [g["beschrijving"] for g in traject["geschiedenis"]]
     assert "6 antwoorden op stos-ouders ingelezen voor 'Sint-Jozef'." in geschiedenis
+
+
+def test_rapport_buiten_een_ronde_met_de_strengste_drempel_van_het_programma(commando, school):
+    """`kansrijk rapport` telt antwoorden van alle rondes samen: een groep blijft verborgen zolang ze
+    in een van de rondes verborgen zou blijven."""
+    t, p = school
+    commando.csv_inlezen(t, p, LIJSTEN["stos-ouders"], csv("stos-ouders", *[2] * 6))
+    stos = commando.programmas["stos"]
+    fasen = tuple(f.model_copy(update={"vragenlijstronde": f.vragenlijstronde.model_copy(update={"drempel": 8})})
+                  if f.vragenlijstronde else f for f in stos.fasen)
+    strenger = {**commando.programmas, "stos": stos.model_copy(update={"fasen": fasen})}
+    assert overzicht.rapport(commando.databank, commando.programmas, DOMEINEN, LIJSTEN, t, p)[1].verborgen == ()
+    _, rapport = overzicht.rapport(commando.databank, strenger, DOMEINEN, LIJSTEN, t, p)
+    assert rapport.verborgen == ("ouders",) and rapport.drempel == 8
 
 
 def test_een_fout_en_er_wordt_niets_ingelezen(commando, school):
@@ -72,6 +86,6 @@ def test_vragenlijst_moet_bij_programma_en_partner_passen(commando, school):
 def test_rapport_zonder_antwoorden_of_partner(commando, school):
     t, p = school
     with pytest.raises(OngeldigeInvoer, match="nog geen antwoorden voor 'Sint-Jozef'"):
-        overzicht.rapport(commando.databank, DOMEINEN, LIJSTEN, t, p)
+        overzicht.rapport(commando.databank, commando.programmas, DOMEINEN, LIJSTEN, t, p)
     with pytest.raises(NietGevonden, match="Partner 99 bestaat niet"):
-        overzicht.rapport(commando.databank, DOMEINEN, LIJSTEN, t, 99)
+        overzicht.rapport(commando.databank, commando.programmas, DOMEINEN, LIJSTEN, t, 99)
