@@ -2,10 +2,11 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Insert, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -105,18 +106,20 @@ class Databank:
             raise self._onbereikbaar(fout) from None
 
 
+@cache
+def _invoegen_tenzij_er(dialect: str, tabel: type, uniek: str) -> Insert:
+    # Eén opdracht per tabel, de waarden als parameters: een nieuwe .values() per rij kost meer dan
+    # de INSERT zelf (de outbox schrijft er een per bericht).
+    invoegen = pg_insert if dialect == "postgresql" else sqlite_insert
+    primair = inspect(tabel).primary_key[0]
+    return invoegen(tabel).on_conflict_do_nothing(index_elements=[uniek]).returning(primair)  # rowcount is -1 op PostgreSQL
+
+
 def voeg_toe_tenzij_er(sessie: Session, tabel: type, uniek: str, **waarden: Any) -> bool:
     """INSERT ... ON CONFLICT (uniek) DO NOTHING, op PostgreSQL en SQLite; True als de rij nieuw is.
     Zonder voorafgaande SELECT: ook twee gelijktijdige transacties voegen ze maar één keer toe."""
-    invoegen = pg_insert if sessie.get_bind().dialect.name == "postgresql" else sqlite_insert
-    primair = inspect(tabel).primary_key[0]
-    opdracht = (
-        invoegen(tabel)
-        .values(**waarden)
-        .on_conflict_do_nothing(index_elements=[uniek])
-        .returning(primair)  # rowcount is -1 voor een ORM-insert op PostgreSQL
-    )
-    return sessie.execute(opdracht).scalar() is not None
+    opdracht = _invoegen_tenzij_er(sessie.get_bind().dialect.name, tabel, uniek)
+    return sessie.execute(opdracht, waarden).scalar() is not None
 
 
 def open_databank(url: str) -> Databank:
