@@ -72,7 +72,7 @@ class OpnameHandler:
             self._ontvangen.notify_all()
         return "250 Message accepted for delivery"
 
-    def wacht_op(self, n: int, timeout: float = 5.0) -> list[Envelope]:
+    def wacht_op(self, n: int, timeout: float = 30.0) -> list[Envelope]:
         """Wacht (zonder te slapen) tot er n berichten binnen zijn en geeft ze terug."""
         with self._ontvangen:
             if not self._ontvangen.wait_for(lambda: len(self.berichten) >= n, timeout):

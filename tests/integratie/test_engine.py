@@ -30,7 +30,7 @@ DEELNEMERS = 5  # de trekker en vier directies
 
 def maak_onderdelen(databank, programmas, tmp_path, poort: int | None) -> Onderdelen:
     instellingen = Instellingen(
-        data_dir=tmp_path, smtp_host="127.0.0.1" if poort else None, smtp_port=poort or 25, smtp_timeout=2.0,
+        data_dir=tmp_path, smtp_host="127.0.0.1" if poort else None, smtp_port=poort or 25,
         mail_afzender="vzw Krijt <kansrijk@krijt.test>", coordinator="Colette Victor <colette@krijt.test>",
     )
     return Onderdelen(databank, programmas, POST, instellingen)
