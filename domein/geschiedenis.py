@@ -22,11 +22,27 @@ _ZINNEN = {
     "train_the_trainer_ingeschreven": "{naam} ({partner}) ingeschreven voor train-the-trainer.",
     "antwoorden_ingelezen": "{aantal} antwoorden op {vragenlijst} ingelezen voor '{partner}'.",
     "vragenlijstlink_gemaakt": "Link naar {vragenlijst} gemaakt voor '{partner}'.",
+    "ronde_geopend": "Vragenlijstronde van fase {fase} geopend, tot {deadline}.",
+    "ronde_verlengd": "Vragenlijstronde verlengd van {van} tot {naar}.",
+    "ronde_doelen_gezet": "Verwachte aantallen antwoorden voor '{partner}': {doelen}.",
+    "ronde_gesloten": "Vragenlijstronde gesloten: {reden}.",
 }
+_SLUITREDENEN = {
+    "deadline": "de deadline is voorbij",
+    "iedereen": "alle antwoorden zijn binnen",
+    "coordinator": "door de coördinator",
+    "stopgezet": "het traject is stopgezet, zonder rapporten",
+}
+_TIJDSTIPPEN = ("start", "van", "naar", "deadline")
 
 
 def beschrijf(soort: str, details: dict[str, Any]) -> str:
-    leesbaar = {k: _tijd(v) if k in ("start", "van", "naar") else v for k, v in details.items()}
+    leesbaar = {k: _tijd(v) if k in _TIJDSTIPPEN else v for k, v in details.items()}
+    if soort == "ronde_doelen_gezet":
+        # Gesorteerd: PostgreSQL (JSONB) bewaart de volgorde van de sleutels niet.
+        leesbaar["doelen"] = ", ".join(f"{vragenlijst} {aantal}" for vragenlijst, aantal in sorted(details["doelen"].items()))
+    if soort == "ronde_gesloten":
+        leesbaar["reden"] = _SLUITREDENEN.get(details["reden"], details["reden"])
     zin = _ZINNEN.get(soort, soort).format_map(_Leeg(leesbaar))
     if details.get("geforceerd"):
         zin += f" Geforceerd: {details['reden']}"

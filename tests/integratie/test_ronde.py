@@ -16,6 +16,8 @@ from sqlalchemy import select
 from config.vragenlijst import laad_vragenlijsten
 from domein import ronde as regels
 from domein.fouten import Geweigerd, OngeldigeInvoer
+from domein.tijd import BRUSSEL
+from kansrijk import overzicht
 from kansrijk import ronde as rondewerk
 from kansrijk.web import maak_app
 from opslag.tabellen import (
@@ -181,14 +183,14 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     for d in beelden:
         assert f"cid:{d['Content-ID'].strip('<>')}" in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
-    (overzicht,) = post["colette@krijt.test"]
-    assert overzicht["Subject"].startswith("Overzicht van het partnerschap STOS De Klimop")
+    (overzichtmail,) = post["colette@krijt.test"]
+    assert overzichtmail["Subject"].startswith("Overzicht van het partnerschap STOS De Klimop")
     (rapportlink,) = links(rapport, "r")
     pagina = web.get(rapportlink)
     assert pagina.status_code == 200 and "Schoolfoto De Klimop" in pagina.text and "Voorgestelde werkpunten" in pagina.text
     png = re.search(r'src="(/r/[^"]+\.png)"', pagina.text).group(1)
     assert web.get(png).content.startswith(b"\x89PNG")
-    assert "De Klimop" in web.get(links(overzicht, "r")[0]).text
+    assert "De Klimop" in web.get(links(overzichtmail, "r")[0]).text
     assert web.get(rapportlink[:-3] + "xyz").status_code == 404
 
     # De geheimen staan alleen in de mailbox: in de databank hashes, en verzonden inhoud gewist.
@@ -198,6 +200,12 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
         assert all(b.inhoud == b"" for b in sessie.scalars(select(BerichtRij).where(BerichtRij.soort == "rapport")))
         soorten = [g for g in sessie.scalars(select(GebeurtenisRij.soort).where(GebeurtenisRij.soort.like("ronde%")))]
     assert soorten == ["ronde_geopend", "ronde_doelen_gezet", "ronde_verlengd", "ronde_gesloten"]
+    geopend, doelen, verlengd, gesloten = [g["beschrijving"] for g in overzicht.traject(
+        databank, commando.programmas, t, BRUSSEL)["geschiedenis"] if g["soort"].startswith("ronde")]
+    assert geopend == "Vragenlijstronde van fase schoolfoto geopend, tot 04-01-2027 18:00."
+    assert doelen == "Verwachte aantallen antwoorden voor 'De Klimop': stos-leerkrachten 2, stos-leerlingen 1, stos-ouders 1."
+    assert verlengd == "Vragenlijstronde verlengd van 04-01-2027 18:00 tot 08-01-2027 18:00."
+    assert gesloten == "Vragenlijstronde gesloten: alle antwoorden zijn binnen."
     assert pas.trajectoverzicht(engine, klok.nu)[0]["vragenlijstronde"] == "gesloten"
     assert commando.volgende_fase(t).melding.startswith(f"Traject {t} is nu in fase 'Werkgroepen")
 
