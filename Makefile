@@ -15,4 +15,5 @@ demo: $(KLAAR)
 	KANSRIJK_DATA_DIR=$(CURDIR)/demo-data $(VENV)/bin/kansrijk demo
 
 test: $(KLAAR)
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -n 2 --dist loadgroup

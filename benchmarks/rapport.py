@@ -80,7 +80,7 @@ def rapporten(aantal: int) -> None:
 
 
 def rondes_sluiten(aantal: int) -> None:
-    domeinen, lijsten = laad_vragenlijsten()
+    _, lijsten = laad_vragenlijsten()
     toeval = random.Random(2026)
     nu = datetime(2027, 4, 12, 9, 0, tzinfo=BRUSSEL)
     with tempfile.TemporaryDirectory() as map_:

@@ -104,7 +104,7 @@ class Fase(Model):
         soorten = [m.soort for m in self.momenten]
         dubbel = {s for s in soorten if soorten.count(s) > 1}
         if dubbel:
-            raise ValueError(f"momentsoort {sorted(dubbel)[0]!r} staat er meer dan eens")
+            raise ValueError(f"momentsoort {min(dubbel)!r} staat er meer dan eens")
         for v in self.voorwaarden:
             if isinstance(v, MomentGehouden | MomentPerSchool) and v.moment not in soorten:
                 raise ValueError(f"voorwaarde noemt momentsoort {v.moment!r}, die deze fase niet kent")
@@ -156,7 +156,7 @@ class Programma(Model):
             raise ValueError("de laatste fase is de eindtoestand en heeft geen momenten")
         onbekend = set(self.partnersoorten) - set(PARTNERSOORTEN)
         if onbekend:
-            raise ValueError(f"onbekende partnersoort {sorted(onbekend)[0]!r}")
+            raise ValueError(f"onbekende partnersoort {min(onbekend)!r}")
         for fase in self.fasen:
             for m in fase.momenten:
                 for rol in m.deelnemers:

@@ -650,7 +650,7 @@ def engine(
     if nu is not None and not eenmalig:
         raise GebruiksFout("De optie --nu gaat alleen samen met --eenmalig.", ctx=ctx)
     tijdstip = omgeving.lees_tijd(nu) if nu else omgeving.nu
-    omgeving.databank  # het schema bijwerken, en een onbereikbare databank melden vóór Prefect start
+    _ = omgeving.databank  # het schema bijwerken, en een onbereikbare databank melden vóór Prefect start
     _prefect_standaarden()
     from workflows import engine as engine_  # Prefect pas laden als het echt nodig is
 

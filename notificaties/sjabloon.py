@@ -1,8 +1,9 @@
 """De e-mailsjablonen invullen: onderwerp, platte tekst en HTML uit één soort."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 

@@ -60,7 +60,7 @@ class Basis(DeclarativeBase):
             "pk": "pk_%(table_name)s",
         }
     )
-    type_annotation_map = {
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy leest dit eenmaal bij het opbouwen van de klassen)
         datetime: UtcTijd,
         dict[str, Any]: JSON().with_variant(JSONB(), "postgresql"),
     }

@@ -43,10 +43,10 @@ def test_agenda_als_tekst(traject):
     assert regels[1].startswith("  25-11-2026 10:00  bericht  uitnodiging “Uitnodiging: Kennismaking")
     assert regels[1].endswith("→ Tine Van Damme <tine@zelzate.be>")
     assert regels[2:] == [
-        f"  01-12-2026 08:30  timer    herinnering (14 dagen vóór) Kennismaking op 15-12-2026 14:00"
-        f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>",
-        f"  11-12-2026 08:30  timer    herinnering (2 dagen vóór) Kennismaking op 15-12-2026 14:00"
-        f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>",
+        (f"  01-12-2026 08:30  timer    herinnering (14 dagen vóór) Kennismaking op 15-12-2026 14:00"
+        f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>"),
+        (f"  11-12-2026 08:30  timer    herinnering (2 dagen vóór) Kennismaking op 15-12-2026 14:00"
+        f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>"),
     ]
 
 
@@ -88,8 +88,8 @@ FOUTEN = {
     "berichten-onbekend-traject": (["berichten", "lijst", "--traject", "999"], "Fout: Traject 999 bestaat niet."),
     "ongeldige-status": (
         ["berichten", "lijst", "--status", "verstuurd"],
-        "Fout: Ongeldige waarde voor '--status': 'verstuurd' is geen berichtstatus; kies uit wachtend, verzonden,"
-        " mislukt, vervangen. Zie 'kansrijk berichten lijst --help'.",
+        ("Fout: Ongeldige waarde voor '--status': 'verstuurd' is geen berichtstatus; kies uit wachtend, verzonden,"
+        " mislukt, vervangen. Zie 'kansrijk berichten lijst --help'."),
     ),
     "traject-geen-getal": (["agenda", "een"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal."),
 }

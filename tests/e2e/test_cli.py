@@ -21,7 +21,8 @@ def kansrijk(data_dir: Path, *args: str, nu: str = NU, **omgeving: str) -> subpr
     env = {**os.environ, "KANSRIJK_DATA_DIR": str(data_dir), **omgeving}
     env.pop("KANSRIJK_DATABASE_URL", None) if "KANSRIJK_DATABASE_URL" not in omgeving else None
     return subprocess.run(
-        [KANSRIJK, "--nu", nu, "--door", "colette", *args], capture_output=True, text=True, env=env, timeout=60
+        [KANSRIJK, "--nu", nu, "--door", "colette", *args], capture_output=True, text=True, env=env, timeout=60,
+        check=False,
     )
 
 
@@ -197,7 +198,8 @@ def zonder_prefect(data: Path, *commandos: list[str]) -> str:
         "assert 'prefect' not in sys.modules, 'prefect geladen'\n"
     )
     uitkomst = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "KANSRIJK_DATA_DIR": str(data)}
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "KANSRIJK_DATA_DIR": str(data)},
+        check=False,
     )
     assert uitkomst.returncode == 0, uitkomst.stderr
     return uitkomst.stdout

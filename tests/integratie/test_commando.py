@@ -50,7 +50,7 @@ def _houd(commando: Commando, klok, t: int, soort: str, **opties) -> int:
 
 
 def test_az_van_aanloopfase_tot_afgerond(commando, klok):
-    t, bestuur, scholen = az_in_aanloop(commando)
+    t, _bestuur, scholen = az_in_aanloop(commando)
     with pytest.raises(Geweigerd, match="Kennismaking"):
         commando.volgende_fase(t)
     _houd(commando, klok, t, "kennismaking", locatie="Gemeentehuis")
@@ -144,7 +144,7 @@ def test_een_weigering_schrijft_niets(commando, databank):
 
 
 def test_partner_van_een_ander_traject_is_niet_gevonden(commando):
-    t1, _, scholen = az_in_aanloop(commando)
+    _, _, scholen = az_in_aanloop(commando)
     t2 = commando.traject_nieuw("az", "Ander traject").id
     with pytest.raises(NietGevonden, match=f"Partner {scholen[0]} bestaat niet in traject {t2}"):
         commando.partner_bevestigen(t2, scholen[0])

@@ -259,7 +259,7 @@ def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coord
 
 
 def test_az_herinnering_alleen_aan_scholen_die_nog_niet_invulden(commando, klok, web, databank, engine):
-    t, bestuur, scholen = az_in_aanloop(commando)
+    t, _bestuur, scholen = az_in_aanloop(commando)
     commando.contact_toevoegen(t, scholen[0], "Zorg De Vlinder", "zorg@devlinder.be", "zorgleerkracht")
     commando.volgende_fase(t, forceer=True, reden="Kennismaking viel samen met de infosessie")
     uitnodiging = {b.ontvanger: b for b in _outbox(databank, "vragenlijst_uitnodiging")}

@@ -149,7 +149,7 @@ def test_stopzetten_sluit_de_ronde_zonder_rapporten(commando, klok, web):
 
 
 def test_concept_zonder_geheim_en_gedeeld_met_collegas(commando, klok, web):
-    t, bestuur, scholen = az_in_aanloop(commando)
+    t, _bestuur, scholen = az_in_aanloop(commando)
     commando.contact_toevoegen(t, scholen[0], "Zorg De Vlinder", "zorg@devlinder.be", "zorgleerkracht")
     commando.volgende_fase(t, forceer=True, reden="Kennismaking viel samen met de infosessie")
     uitnodiging = {b.ontvanger: _bericht(b) for b in _outbox(commando.databank, "vragenlijst_uitnodiging")}

@@ -270,7 +270,7 @@ def test_ongeldig_emailadres(az, adres):
 
 def test_contactpersoon_met_rol(az):
     t = az_klaar_voor_fase_1()
-    contact, gebeurtenis = regels.contact_toevoegen(t, az, 1, " Jan  Peeters ", "Jan.Peeters@School.BE", "directie")
+    contact, _gebeurtenis = regels.contact_toevoegen(t, az, 1, " Jan  Peeters ", "Jan.Peeters@School.BE", "directie")
     assert (contact.naam, contact.email) == ("Jan Peeters", "Jan.Peeters@school.be")
     with pytest.raises(OngeldigeInvoer, match="Onbekende rol 'baas'"):
         regels.contact_toevoegen(t, az, 1, "Jan", "jan@school.be", "baas")
