@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from config.programma import Programma
 from domein.tijd import BRUSSEL
 
 _ZINNEN = {
@@ -11,10 +12,10 @@ _ZINNEN = {
     "partner_bevestigd": "'{naam}' bevestigde de deelname.",
     "mandaat_gegeven": "'{naam}' kreeg het mandaat {mandaat}.",
     "contact_toegevoegd": "Contactpersoon {naam} ({rol}, {email}) toegevoegd bij '{partner}'.",
-    "moment_gepland": "Moment {soort} gepland op {start} ({duur} min).",
-    "moment_verplaatst": "Moment {soort} verplaatst van {van} naar {naar}.",
-    "moment_gehouden": "Moment {soort} gehouden.",
-    "moment_geannuleerd": "Moment {soort} geannuleerd.",
+    "moment_gepland": "Moment '{soort}' gepland op {start} ({duur} min).",
+    "moment_verplaatst": "Moment '{soort}' verplaatst van {van} naar {naar}.",
+    "moment_gehouden": "Moment '{soort}' gehouden.",
+    "moment_geannuleerd": "Moment '{soort}' geannuleerd.",
     "fase_gewijzigd": "Fase {van} → {naar}.",
     "traject_gepauzeerd": "Traject gepauzeerd: {reden}",
     "traject_hervat": "Traject hervat.",
@@ -36,8 +37,15 @@ _SLUITREDENEN = {
 _TIJDSTIPPEN = ("start", "van", "naar", "deadline")
 
 
-def beschrijf(soort: str, details: dict[str, Any]) -> str:
+def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
+    """De zin bij een gebeurtenis, met de namen van fasen en momenten uit `programma`."""
     leesbaar = {k: _tijd(v) if k in _TIJDSTIPPEN else v for k, v in details.items()}
+    if soort == "fase_gewijzigd":
+        leesbaar |= {k: _fasenaam(programma, details[k]) for k in ("van", "naar") if k in details}
+    if "fase" in details:
+        leesbaar["fase"] = _fasenaam(programma, details["fase"])
+    if soort.startswith("moment_") and "soort" in details:
+        leesbaar["soort"] = _momentnaam(programma, details["soort"])
     if soort == "ronde_doelen_gezet":
         # Gesorteerd: PostgreSQL (JSONB) bewaart de volgorde van de sleutels niet.
         leesbaar["doelen"] = ", ".join(f"{vragenlijst} {aantal}" for vragenlijst, aantal in sorted(details["doelen"].items()))
@@ -49,6 +57,15 @@ def beschrijf(soort: str, details: dict[str, Any]) -> str:
     if soort == "train_the_trainer_ingeschreven":
         zin += " Betalend." if details.get("betalend") else " Gratis (eerste deelnemer)."
     return zin
+
+
+# Een code die het programmabestand intussen niet meer kent, blijft als code staan.
+def _fasenaam(programma: Programma, code: str) -> str:
+    return next((f.naam for f in programma.fasen if f.code == code), code)
+
+
+def _momentnaam(programma: Programma, soort: str) -> str:
+    return next((m.naam for f in programma.fasen for m in f.momenten if m.soort == soort), soort)
 
 
 def _tijd(waarde: Any) -> Any:

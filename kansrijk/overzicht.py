@@ -137,7 +137,7 @@ def traject(
                     "soort": g.soort,
                     "tijdstip": iso(g.tijdstip, zone),
                     "door": g.door,
-                    "beschrijving": beschrijf(g.soort, g.details),
+                    "beschrijving": beschrijf(g.soort, g.details, programma),
                     "details": g.details,
                 }
                 for g in gebeurtenissen

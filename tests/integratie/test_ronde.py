@@ -202,7 +202,7 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     assert soorten == ["ronde_geopend", "ronde_doelen_gezet", "ronde_verlengd", "ronde_gesloten"]
     geopend, doelen, verlengd, gesloten = [g["beschrijving"] for g in overzicht.traject(
         databank, commando.programmas, t, BRUSSEL)["geschiedenis"] if g["soort"].startswith("ronde")]
-    assert geopend == "Vragenlijstronde van fase schoolfoto geopend, tot 04-01-2027 18:00."
+    assert geopend == "Vragenlijstronde van fase Schoolfoto geopend, tot 04-01-2027 18:00."
     assert doelen == "Verwachte aantallen antwoorden voor 'De Klimop': stos-leerkrachten 2, stos-leerlingen 1, stos-ouders 1."
     assert verlengd == "Vragenlijstronde verlengd van 04-01-2027 18:00 tot 08-01-2027 18:00."
     assert gesloten == "Vragenlijstronde gesloten: alle antwoorden zijn binnen."

@@ -2,19 +2,34 @@
 
 import pytest
 
+from config.programma import laad_programmas
 from domein.geschiedenis import beschrijf
+
+STOS = laad_programmas()["stos"]
+
+
+def test_fasen_en_momenten_met_hun_naam_uit_het_programma():
+    assert beschrijf("fase_gewijzigd", {"van": "intake", "naar": "schoolfoto", "geforceerd": False}, STOS) == (
+        "Fase Intake → Schoolfoto.")
+    assert beschrijf("moment_gepland", {"soort": "werkgroep-1", "start": "2026-11-02T14:00:00+00:00", "duur": 120},
+                     STOS) == ("Moment 'Eerste werkgroep: schoolfoto bespreken en domeinen kiezen' gepland op "
+                               "02-11-2026 15:00 (120 min).")
+    assert beschrijf("traject_stopgezet", {"fase": "vorming", "reden": "Nieuwe directie"}, STOS) == (
+        "Traject stopgezet in fase Vorming van het schoolteam: Nieuwe directie")
+    # Een code die het programma niet (meer) kent, blijft staan zoals ze is.
+    assert beschrijf("moment_gehouden", {"soort": "oud-moment"}, STOS) == "Moment 'oud-moment' gehouden."
 
 
 def test_ronde_geopend_en_verlengd_met_leesbare_tijdstippen():
-    assert beschrijf("ronde_geopend", {"fase": "schoolfoto", "deadline": "2026-10-19T16:00:00+00:00", "ronde_id": 1}) == (
-        "Vragenlijstronde van fase schoolfoto geopend, tot 19-10-2026 18:00.")
-    assert beschrijf("ronde_verlengd", {"van": "2026-10-19T16:00:00+00:00", "naar": "2026-10-26T17:00:00+00:00"}) == (
+    assert beschrijf("ronde_geopend", {"fase": "schoolfoto", "deadline": "2026-10-19T16:00:00+00:00", "ronde_id": 1}, STOS) == (
+        "Vragenlijstronde van fase Schoolfoto geopend, tot 19-10-2026 18:00.")
+    assert beschrijf("ronde_verlengd", {"van": "2026-10-19T16:00:00+00:00", "naar": "2026-10-26T17:00:00+00:00"}, STOS) == (
         "Vragenlijstronde verlengd van 19-10-2026 18:00 tot 26-10-2026 18:00.")
 
 
 def test_doelen_van_een_school():
     details = {"ronde_id": 1, "partner_id": 2, "partner": "De Klimop", "doelen": {"stos-ouders": 60, "stos-leerlingen": 90}}
-    assert beschrijf("ronde_doelen_gezet", details) == (
+    assert beschrijf("ronde_doelen_gezet", details, STOS) == (
         "Verwachte aantallen antwoorden voor 'De Klimop': stos-leerlingen 90, stos-ouders 60.")
 
 
@@ -25,4 +40,4 @@ def test_doelen_van_een_school():
     ("stopgezet", "het traject is stopgezet, zonder rapporten"),
 ])
 def test_ronde_gesloten_zegt_waarom(reden, zin):
-    assert beschrijf("ronde_gesloten", {"ronde_id": 1, "reden": reden}) == f"Vragenlijstronde gesloten: {zin}."
+    assert beschrijf("ronde_gesloten", {"ronde_id": 1, "reden": reden}, STOS) == f"Vragenlijstronde gesloten: {zin}."
