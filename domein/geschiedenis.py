@@ -21,7 +21,7 @@ _ZINNEN = {
     "traject_hervat": "Traject hervat.",
     "traject_stopgezet": "Traject stopgezet in fase {fase}: {reden}",
     "train_the_trainer_ingeschreven": "{naam} ({partner}) ingeschreven voor train-the-trainer.",
-    "antwoorden_ingelezen": "{aantal} antwoorden op {vragenlijst} ingelezen voor '{partner}'.",
+    "antwoorden_ingelezen": "{antwoorden} op {vragenlijst} ingelezen voor '{partner}'.",
     "vragenlijstlink_gemaakt": "Link naar {vragenlijst} gemaakt voor '{partner}'.",
     "ronde_geopend": "Vragenlijstronde van fase {fase} geopend, tot {deadline}.",
     "ronde_verlengd": "Vragenlijstronde verlengd van {van} tot {naar}.",
@@ -49,6 +49,8 @@ def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
     if soort == "ronde_doelen_gezet":
         # Gesorteerd: PostgreSQL (JSONB) bewaart de volgorde van de sleutels niet.
         leesbaar["doelen"] = ", ".join(f"{vragenlijst} {aantal}" for vragenlijst, aantal in sorted(details["doelen"].items()))
+    if soort == "antwoorden_ingelezen":
+        leesbaar["antwoorden"] = aantal_antwoorden(details["aantal"])
     if soort == "ronde_gesloten":
         leesbaar["reden"] = _SLUITREDENEN.get(details["reden"], details["reden"])
     zin = _ZINNEN.get(soort, soort).format_map(_Leeg(leesbaar))
@@ -57,6 +59,10 @@ def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
     if soort == "train_the_trainer_ingeschreven":
         zin += " Betalend." if details.get("betalend") else " Gratis (eerste deelnemer)."
     return zin
+
+
+def aantal_antwoorden(aantal: int) -> str:
+    return f"{aantal} antwoord" if aantal == 1 else f"{aantal} antwoorden"
 
 
 # Een code die het programmabestand intussen niet meer kent, blijft als code staan.

@@ -16,6 +16,7 @@ from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from domein import ronde as regels_ronde
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
+from domein.geschiedenis import aantal_antwoorden
 from domein.model import (
     Gebeurtenis,
     Moment,
@@ -273,7 +274,7 @@ class Commando:
                         toegang.gebruikt_op = toegang.gebruikt_op or w.nu
                 w.sessie.flush()
                 rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
-        return Resultaat(melding=f"{len(antwoorden)} antwoorden op {vragenlijst.code} ingelezen.")
+        return Resultaat(melding=f"{aantal_antwoorden(len(antwoorden))} op {vragenlijst.code} ingelezen.")
 
     def link_maken(
         self, traject_id: int, partner_id: int, vragenlijst: Vragenlijst, contact_id: int | None, dagen: int
