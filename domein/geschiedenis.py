@@ -45,13 +45,13 @@ def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
     if "fase" in details:
         leesbaar["fase"] = _fasenaam(programma, details["fase"])
     if soort.startswith("moment_") and "soort" in details:
-        leesbaar["soort"] = _momentnaam(programma, details["soort"])
-    if soort == "ronde_doelen_gezet":
+        leesbaar["soort"] = _momentnaam(programma, details["soort"], details.get("fase"))
+    if soort == "ronde_doelen_gezet" and isinstance(details.get("doelen"), dict):
         # Gesorteerd: PostgreSQL (JSONB) bewaart de volgorde van de sleutels niet.
         leesbaar["doelen"] = ", ".join(f"{vragenlijst} {aantal}" for vragenlijst, aantal in sorted(details["doelen"].items()))
-    if soort == "antwoorden_ingelezen":
+    if soort == "antwoorden_ingelezen" and isinstance(details.get("aantal"), int):
         leesbaar["antwoorden"] = aantal_antwoorden(details["aantal"])
-    if soort == "ronde_gesloten":
+    if soort == "ronde_gesloten" and "reden" in details:
         leesbaar["reden"] = _SLUITREDENEN.get(details["reden"], details["reden"])
     zin = _ZINNEN.get(soort, soort).format_map(_Leeg(leesbaar))
     if details.get("geforceerd"):
@@ -70,8 +70,9 @@ def _fasenaam(programma: Programma, code: str) -> str:
     return next((f.naam for f in programma.fasen if f.code == code), code)
 
 
-def _momentnaam(programma: Programma, soort: str) -> str:
-    return next((m.naam for f in programma.fasen for m in f.momenten if m.soort == soort), soort)
+def _momentnaam(programma: Programma, soort: str, fase: str | None) -> str:
+    fasen = sorted(programma.fasen, key=lambda f: f.code != fase)  # de fase van het moment eerst
+    return next((m.naam for f in fasen for m in f.momenten if m.soort == soort), soort)
 
 
 def _tijd(waarde: Any) -> Any:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from config.programma import Programma, Vragenlijstronde
 from config.vragenlijst import Vragenlijst
 from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
+from domein.geschiedenis import aantal_antwoorden
 from domein.model import Contact, Gebeurtenis, Partner, Ronde, RondeStatus, Timer, Traject
 from domein.schoolkalender import volgende_schooldag, vorige_schooldag
 from domein.tijd import BRUSSEL
@@ -183,7 +184,7 @@ class Groepsstand:
     @property
     def tekst(self) -> str:
         if self.verwacht is None:
-            return f"{self.antwoorden} antwoorden (geen doel gezet)"
+            return f"{aantal_antwoorden(self.antwoorden)} (geen doel gezet)"
         return f"{self.antwoorden} van {self.verwacht}"
 
 

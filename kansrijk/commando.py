@@ -185,7 +185,7 @@ class Commando:
             w.rij_van(RondeRij, ronde.id).doelen = dict(ronde.doelen)
             w.leg_vast(gebeurtenis)
             rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
-        return Resultaat(melding="Doel gezet: " + ", ".join(f"{v} {n} antwoorden" for v, n in doelen.items()) + ".")
+        return Resultaat(melding="Doel gezet: " + ", ".join(f"{v} {aantal_antwoorden(n)}" for v, n in doelen.items()) + ".")
 
     # -- partners en contacten --------------------------------------------------------------
 

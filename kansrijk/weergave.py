@@ -5,6 +5,7 @@ from typing import Any
 
 from config.programma import Programma
 from config.vragenlijst import SCHAAL, WEET_NIET, Domeinen, Vragenlijst
+from domein.geschiedenis import aantal_antwoorden
 
 _STATUS_TEKEN = {"gepland": "·", "gehouden": "✓", "geannuleerd": "✗"}
 
@@ -130,7 +131,7 @@ def ronde(r: dict[str, Any]) -> str:
     ]
     for g in r["groepen"]:
         if g["verwacht"] is None:
-            stand = f"{g['antwoorden']} antwoorden, geen doel (zet het met 'kansrijk ronde doel')"
+            stand = f"{aantal_antwoorden(g['antwoorden'])}, geen doel (zet het met 'kansrijk ronde doel')"
         else:
             stand = f"{g['antwoorden']} van {g['verwacht']}" + (" – klaar" if g["klaar"] else "")
         wie = "groepslink" if g["anoniem"] else "op naam"

@@ -107,18 +107,24 @@ class Databank:
 
 
 @cache
-def _invoegen_tenzij_er(dialect: str, tabel: type, uniek: str) -> Insert:
+def _invoegen_tenzij_er(dialect: str, tabel: type, uniek: str) -> tuple[Insert, frozenset[str]]:
     # Eén opdracht per tabel, de waarden als parameters: een nieuwe .values() per rij kost meer dan
-    # de INSERT zelf (de outbox schrijft er een per bericht).
+    # de INSERT zelf (de outbox schrijft er een per bericht). "raw": een gewone INSERT met deze
+    # waarden (None blijft NULL), niet de bulkweg van de ORM; die flusht de sessie wel eerst.
     invoegen = pg_insert if dialect == "postgresql" else sqlite_insert
     primair = inspect(tabel).primary_key[0]
-    return invoegen(tabel).on_conflict_do_nothing(index_elements=[uniek]).returning(primair)  # rowcount is -1 op PostgreSQL
+    opdracht = (invoegen(tabel).on_conflict_do_nothing(index_elements=[uniek])
+                .returning(primair)  # rowcount is -1 op PostgreSQL
+                .execution_options(dml_strategy="raw"))
+    return opdracht, frozenset(inspect(tabel).columns.keys())
 
 
 def voeg_toe_tenzij_er(sessie: Session, tabel: type, uniek: str, **waarden: Any) -> bool:
     """INSERT ... ON CONFLICT (uniek) DO NOTHING, op PostgreSQL en SQLite; True als de rij nieuw is.
     Zonder voorafgaande SELECT: ook twee gelijktijdige transacties voegen ze maar één keer toe."""
-    opdracht = _invoegen_tenzij_er(sessie.get_bind().dialect.name, tabel, uniek)
+    opdracht, kolommen = _invoegen_tenzij_er(sessie.get_bind().dialect.name, tabel, uniek)
+    if onbekend := waarden.keys() - kolommen:  # parameters zonder kolom zouden stil wegvallen
+        raise TypeError(f"{tabel.__name__} heeft geen kolom {', '.join(sorted(onbekend))}")
     return sessie.execute(opdracht, waarden).scalar() is not None
 
 

@@ -44,9 +44,9 @@ def test_agenda_als_tekst(traject):
     assert regels[1].endswith("→ Tine Van Damme <tine@zelzate.be>")
     assert regels[2:] == [
         (f"  01-12-2026 08:30  timer    herinnering (14 dagen vóór) Kennismaking op 15-12-2026 14:00"
-        f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>"),
+         f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>"),
         (f"  11-12-2026 08:30  timer    herinnering (2 dagen vóór) Kennismaking op 15-12-2026 14:00"
-        f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>"),
+         f" → Tine Van Damme <{TINE}>, Els Peeters <{ELS}>"),
     ]
 
 
@@ -89,7 +89,7 @@ FOUTEN = {
     "ongeldige-status": (
         ["berichten", "lijst", "--status", "verstuurd"],
         ("Fout: Ongeldige waarde voor '--status': 'verstuurd' is geen berichtstatus; kies uit wachtend, verzonden,"
-        " mislukt, vervangen. Zie 'kansrijk berichten lijst --help'."),
+         " mislukt, vervangen. Zie 'kansrijk berichten lijst --help'."),
     ),
     "traject-geen-getal": (["agenda", "een"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal."),
 }

@@ -21,7 +21,6 @@ from prefect.client.schemas.filters import (
     ArtifactFilterKey,
     FlowRunFilter,
     FlowRunFilterId,
-    FlowRunFilterName,
     TaskRunFilter,
     TaskRunFilterTags,
 )
@@ -155,9 +154,8 @@ def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
     gesloten = flows.ronde_sluiten(traject=t, return_state=True)
     assert "gesloten" in gesloten.result()
     with get_client(sync_client=True) as client:
-        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[
-            f"traject {t}: vragenlijstronde sluiten"])))
-        assert runs and all(f"traject-{t}" in r.tags for r in runs)
+        run = client.read_flow_run(gesloten.state_details.flow_run_id)
+    assert run.name == f"traject {t}: vragenlijstronde sluiten" and f"traject-{t}" in run.tags
     (artefact,) = _artefacten([f"rapport-traject-{t}-partner-1"], gesloten)
     assert artefact.data.startswith("# Schoolfoto De Horizon")
     onderwerpen = [_onderwerp(b).strip() for b in smtp_server.berichten]

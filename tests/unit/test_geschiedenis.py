@@ -41,3 +41,16 @@ def test_doelen_van_een_school():
 ])
 def test_ronde_gesloten_zegt_waarom(reden, zin):
     assert beschrijf("ronde_gesloten", {"ronde_id": 1, "reden": reden}, STOS) == f"Vragenlijstronde gesloten: {zin}."
+
+
+def test_een_onvolledige_gebeurtenis_geeft_een_vraagteken_geen_fout():
+    assert beschrijf("ronde_doelen_gezet", {"partner": "De Klimop"}, STOS) == (
+        "Verwachte aantallen antwoorden voor 'De Klimop': ?.")
+    assert beschrijf("ronde_gesloten", {}, STOS) == "Vragenlijstronde gesloten: ?."
+    assert beschrijf("antwoorden_ingelezen", {"vragenlijst": "stos-ouders"}, STOS).startswith("? op stos-ouders")
+
+
+@pytest.mark.parametrize("aantal, zin", [(1, "1 antwoord"), (6, "6 antwoorden")])
+def test_antwoorden_ingelezen_enkelvoud_en_meervoud(aantal, zin):
+    details = {"aantal": aantal, "vragenlijst": "stos-werkgroep", "partner": "De Klimop"}
+    assert beschrijf("antwoorden_ingelezen", details, STOS) == f"{zin} op stos-werkgroep ingelezen voor 'De Klimop'."
