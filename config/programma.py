@@ -170,6 +170,10 @@ class Programma(Model):
                     raise ValueError(f"fase {fase.code!r}: voorwaarde noemt onbekende rol {v.rol!r}")
             if fase.vragenlijstronde:
                 self._ronde_klopt(fase.code, fase.vragenlijstronde)
+        # Kansrijk kent per traject één ronde tegelijk (sluiten, verlengen en de timers gaan over
+        # 'de' ronde); een tweede zou een tweede open ronde naast de eerste kunnen geven.
+        if len(rondes := [f.code for f in self.fasen if f.vragenlijstronde]) > 1:
+            raise ValueError(f"hoogstens één fase heeft een vragenlijstronde, niet {', '.join(rondes)}")
         if self.terugkommoment and self.terugkommoment.na_fase not in codes[:-2]:
             raise ValueError("terugkommoment.na_fase moet een fase vóór de laatste twee zijn")
         return self
@@ -195,9 +199,9 @@ class Programma(Model):
 
     @property
     def drempel(self) -> int:
-        """De strengste anonimiteitsdrempel van zijn rondes: voor een rapport uit antwoorden van
-        meer dan één ronde (of van geen)."""
-        return max((f.vragenlijstronde.drempel for f in self.fasen if f.vragenlijstronde), default=DREMPEL)
+        """De anonimiteitsdrempel van zijn vragenlijstronde (zonder ronde de standaard): ook voor een
+        rapport uit alle antwoorden van een partner, binnen en buiten de ronde."""
+        return next((f.vragenlijstronde.drempel for f in self.fasen if f.vragenlijstronde), DREMPEL)
 
 
 def lees_programma(pad: Path) -> Programma:

@@ -299,8 +299,8 @@ def berichten(
 
 def rapport(databank: Databank, programmas: dict[str, Programma], domeinen: Domeinen,
             vragenlijsten: dict[str, Vragenlijst], traject_id: int, partner_id: int) -> tuple[str, Rapport]:
-    """De titel en het rapport van een partner uit al zijn antwoorden, met de strengste
-    anonimiteitsdrempel van het programma."""
+    """De titel en het rapport van een partner uit al zijn antwoorden, met de anonimiteitsdrempel
+    van de ronde van het programma."""
     with databank.transactie() as sessie:
         rij = laad_traject(sessie, traject_id)
         partner = regels.partner(naar_domein(rij), partner_id)

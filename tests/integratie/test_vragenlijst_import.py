@@ -47,9 +47,9 @@ def test_inlezen_en_rapport(commando, school):
     assert "6 antwoorden op stos-ouders ingelezen voor 'Sint-Jozef'." in geschiedenis
 
 
-def test_rapport_buiten_een_ronde_met_de_strengste_drempel_van_het_programma(commando, school):
-    """`kansrijk rapport` telt antwoorden van alle rondes samen: een groep blijft verborgen zolang ze
-    in een van de rondes verborgen zou blijven."""
+def test_rapport_buiten_een_ronde_met_de_drempel_van_de_ronde(commando, school):
+    """`kansrijk rapport` (ook voor antwoorden buiten de ronde) verbergt een groep zoals het rapport
+    van de ronde dat zou doen, niet met de standaarddrempel."""
     t, p = school
     commando.csv_inlezen(t, p, LIJSTEN["stos-ouders"], csv("stos-ouders", *[2] * 6))
     stos = commando.programmas["stos"]

@@ -43,8 +43,11 @@ def _schrijf(tmp_path: Path, wijzig) -> Path:
         (lambda d: d["fasen"][1]["momenten"][0].update(deelnemers=["koning"]), "moment 'vormingsmoment' noemt onbekende rol 'koning'"),
         (lambda d: d["fasen"][0].update(kleur="rood"), "fase 'aanloopfase', veld 'kleur': is geen bekend veld"),
         (lambda d: d.pop("fasen"), "veld 'fasen': ontbreekt"),
+        (lambda d: d["fasen"][2].update(vragenlijstronde=d["fasen"][1]["vragenlijstronde"]),
+         "hoogstens één fase heeft een vragenlijstronde, niet fase-1, fase-2"),
     ],
-    ids=["negatieve-duur", "duur-geen-getal", "naam-ontbreekt", "onbekende-voorwaarde", "onbekend-moment", "onbekende-rol", "onbekend-veld", "geen-fasen"],
+    ids=["negatieve-duur", "duur-geen-getal", "naam-ontbreekt", "onbekende-voorwaarde", "onbekend-moment", "onbekende-rol",
+         "onbekend-veld", "geen-fasen", "twee-rondes"],
 )
 def test_kapot_programmabestand_noemt_bestand_fase_en_veld(tmp_path, wijzig, verwacht):
     pad = _schrijf(tmp_path, wijzig)
