@@ -466,7 +466,7 @@ def vragenlijst_link(
     persoonlijke link die één keer werkt. Toont de link; Kansrijk bewaart alleen zijn hash."""
     omgeving = _omgeving(ctx)
     geheim = omgeving.commandos.link_maken(traject, partner, _vragenlijst(omgeving, vragenlijst), contact, dagen)
-    typer.echo(f"{omgeving.instellingen.basis_url.rstrip('/')}/v/{geheim}")
+    typer.echo(omgeving.commandos.post.url("v", geheim))
 
 
 # -- de vragenlijstronde -----------------------------------------------------------------------
