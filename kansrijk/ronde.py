@@ -106,13 +106,18 @@ def stand(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde,
           vragenlijsten: dict[str, Vragenlijst]) -> list[Groepsstand]:
     """Per partner en vragenlijst de antwoorden: tegenover het doel van de school (een anonieme groep),
     of tegenover één (een vragenlijst op naam: de werkgroep samen, de directie of de trekker)."""
+    deelnemers, _ = regels.deelnemers(traject, programma, ronde, vragenlijsten)
+    return _stand(sessie, ronde, deelnemers, vragenlijsten)
+
+
+def _stand(sessie: Session, ronde: Ronde, deelnemers: tuple[Deelnemer, ...],
+           vragenlijsten: dict[str, Vragenlijst]) -> list[Groepsstand]:
     antwoorden = Counter({
         (p, v): n for p, v, n in sessie.execute(
             select(AntwoordsetRij.partner_id, AntwoordsetRij.vragenlijst, func.count())
             .where(AntwoordsetRij.ronde_id == ronde.id).group_by(AntwoordsetRij.partner_id, AntwoordsetRij.vragenlijst)
         )
     })
-    deelnemers, _ = regels.deelnemers(traject, programma, ronde, vragenlijsten)
     return [
         Groepsstand(d.partner.id, d.partner.naam, vragenlijsten[code], antwoorden[(d.partner.id, code)],
                     1 if code in dict(d.op_naam) else ronde.doelen.get(Ronde.doelsleutel(d.partner.id, code)))
@@ -128,9 +133,8 @@ def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
     """Een herinnering met een nieuwe link voor een vragenlijst op naam die de partner nog niet
     invulde, en aan het contact van de school de stand van haar groepen met de groepslinks, zolang
     een groep haar doel niet haalt. Wie klaar is, krijgt niets."""
-    standen = {(g.partner_id, g.vragenlijst.code): g for g in stand(w.sessie, w.traject, w.programma, ronde,
-                                                                     w.vragenlijsten)}
     deelnemers, _ = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
+    standen = {(g.partner_id, g.vragenlijst.code): g for g in _stand(w.sessie, ronde, deelnemers, w.vragenlijsten)}
     return sum(
         _berichten(w, ronde, d, "vragenlijst_herinnering", f"{ronde.stempel}/herinnering-{dagen_voor}",
                    {code: standen[(d.partner.id, code)] for code in (*dict(d.op_naam), *d.groepen)})
