@@ -109,6 +109,11 @@ class Ronde:
         return f"{self.deadline.astimezone(BRUSSEL):%d-%m-%Y %H:%M}"
 
     @property
+    def toestand(self) -> str:
+        """'open tot 04-01-2027 18:00' of 'gesloten': in de voorwaarden en het trajectoverzicht."""
+        return f"open tot {self.deadline_tekst}" if self.status == RondeStatus.OPEN else "gesloten"
+
+    @property
     def stempel(self) -> str:
         """De deadline in sleutels van timers en berichten: wie verlengt, krijgt nieuwe."""
         return f"{self.deadline.astimezone(BRUSSEL):%Y%m%dT%H%M}"

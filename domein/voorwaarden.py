@@ -83,12 +83,7 @@ def beoordeel(v: Voorwaarde, traject: Traject, programma: Programma) -> Uitkomst
             return Uitkomst(f"Voor elke bevestigde school is een '{naam}' gepland", not zonder, stand)
         case RondeGesloten():
             ronde = next((r for r in traject.rondes if r.fase == traject.fase), None)
-            if ronde is None:
-                stand = "nog niet geopend"
-            elif ronde.status == RondeStatus.OPEN:
-                stand = f"open tot {ronde.deadline_tekst}"
-            else:
-                stand = "gesloten"
+            stand = ronde.toestand if ronde else "nog niet geopend"
             return Uitkomst("De vragenlijstronde is gesloten en de rapporten zijn verstuurd",
                             ronde is not None and ronde.status == RondeStatus.GESLOTEN, stand)
     raise AssertionError(f"onbekende voorwaarde {v!r}")  # het schema laat geen andere toe

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from config.instellingen import Instellingen
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
-from domein.model import MomentStatus, Ronde, RondeStatus, Traject, TrajectStatus
+from domein.model import MomentStatus, Ronde, RondeStatus, TrajectStatus
 from domein.ronde import huidige, iedereen_klaar
 from domein.ronde import timertekst as rondetimer
 from domein.traject import controleer_open
@@ -430,7 +430,7 @@ def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
                     "programma": rij.programma.upper(),
                     "fase": programma.fase(rij.fase).naam + ("" if rij.status == "actief" else f" ({rij.status})"),
                     "volgend moment": _moment_tekst(programma, komend, zone),
-                    "vragenlijstronde": _ronde_tekst(traject),
+                    "vragenlijstronde": huidige(traject).toestand if traject.rondes else "geen",
                     "open voorwaarden": "; ".join(v.tekst for v in voorwaarden(traject, programma) if not v.voldaan)
                     or "geen",
                     "verzonden": per_status[(rij.id, "verzonden")],
@@ -439,15 +439,6 @@ def trajectoverzicht(e: Onderdelen, nu: datetime) -> list[dict[str, Any]]:
                 }
             )
         return rijen
-
-
-def _ronde_tekst(traject: Traject) -> str:
-    if not traject.rondes:
-        return "geen"
-    ronde = huidige(traject)
-    if ronde.status == RondeStatus.OPEN:
-        return f"open tot {ronde.deadline_tekst}"
-    return "gesloten"
 
 
 def _moment_tekst(programma: Programma, moment, zone: ZoneInfo) -> str:
