@@ -21,6 +21,7 @@ MANDATEN = ("diensthoofd", "schepencollege")
 
 
 DREMPEL = 5  # een anonieme groep met minder antwoorden staat niet apart in een rapport
+VERVOLG = "de volgende fase"  # waar de werkpunten van een rapport het vertrekpunt voor zijn
 
 
 class ProgrammaFout(ConfigFout):
@@ -89,7 +90,7 @@ class Vragenlijstronde(Model):
     )
     vragenlijsten: tuple[Rondevragenlijst, ...] = Field(min_length=1)
     drempel: PositiveInt = Field(DREMPEL, description="een anonieme groep met minder antwoorden staat niet apart in het rapport")
-    vervolg: Tekst = Field("de volgende fase", description="waar de werkpunten van het rapport het vertrekpunt voor zijn")
+    vervolg: Tekst = Field(VERVOLG, description="waar de werkpunten van het rapport het vertrekpunt voor zijn")
 
 
 class Fase(Model):

@@ -10,12 +10,11 @@ from functools import cache, lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from config.programma import Programma
+from config.programma import VERVOLG, Programma
 from domein.model import Traject
 from domein.scoring import SAMEN, Domeinrapport, Rapport
 from notificaties.sjabloon import OMGEVING
 
-VERVOLG = "de volgende fase"  # zonder ronde (bv. `kansrijk rapport`): waar de werkpunten voor dienen
 BREEDTE, RIJ, BOVEN, LINKS, RECHTS = 560, 34, 44, 130, 40
 KLEUREN = ("#1d5c87", "#c4622d", "#4a8c3f", "#8a4f9e", "#b8860b", "#555555")
 KLEUR_SAMEN = "#222222"
