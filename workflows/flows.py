@@ -2,20 +2,26 @@
 per bericht (een flow run kost hier ongeveer een seconde). Het werk zelf staat in `workflows.pas`.
 
 In het dashboard: een flow run over één traject (fase-volgende, ronde-verlengen, ronde-sluiten,
-herinneringsronde) draagt de tag
-`traject-N`; in een pas heet de taak per traject 'timers van traject N' en draagt ze de tags
-`programma-X` en `fase-Y` (geen tag per traject op taken: zie `TrajectMetWerk.tags`)."""
+herinneringsronde) heet naar wat ze deed en het traject ('fase volgende: traject 3 Zelzate') en draagt
+de tag `traject-N`; in een pas heet de taak per traject 'timers van traject N' en draagt ze de tags
+`programma-X` en `fase-Y` (geen tag per traject op taken: zie `TrajectMetWerk.tags`). Een weigering
+van Kansrijk (open voorwaarde, onbekend traject) eindigt in de toestand 'Geweigerd' met de
+Nederlandse reden als bericht; alleen een echte fout is Failed."""
 
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from functools import partial
+from typing import Any
 
-from prefect import flow, get_client, get_run_logger, tags, task
+from prefect import State, flow, get_client, get_run_logger, tags, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.runtime import flow_run
+from prefect.states import Cancelled
+from pydantic import Field
 
 from config.instellingen import Instellingen
 from config.programma import PROGRAMMA_MAP, laad_programmas
@@ -28,20 +34,19 @@ from workflows import pas
 from workflows.pas import Onderdelen, TrajectMetWerk
 
 ARTEFACT = "trajectoverzicht"
+GEWEIGERD = "Geweigerd"  # de naam van de eindtoestand van een geweigerde opdracht
 
 
-class Geweigerd(Exception):
-    """Een opdracht uit het dashboard die Kansrijk weigert; de flow run faalt met de reden."""
+def _geweigerd(reden: str) -> State:
+    """Een verwachte weigering is geen crash: type Cancelled (geen rode run, geen traceback), met de
+    naam 'Geweigerd' en de reden van Kansrijk als bericht."""
+    return Cancelled(name=GEWEIGERD, message=reden)
 
 
-@contextmanager
-def _weigering() -> Iterator[None]:
-    """Een fout van Kansrijk (onbekend traject, open voorwaarde) laat de flow run falen met de
-    Nederlandse reden, zonder Kansrijks eigen traceback."""
-    try:
-        yield
-    except KansrijkFout as fout:
-        raise Geweigerd(str(fout)) from None
+def _titel(titel: str, uitleg: str, standaard: Any = ...) -> Any:
+    """Een parameter met een Nederlandse titel en uitleg in het formulier van het dashboard.
+    (Prefect zet de titel altijd op de parameternaam; via json_schema_extra komt de onze erover.)"""
+    return Field(standaard, description=uitleg, json_schema_extra={"title": titel})
 
 
 @contextmanager
@@ -65,6 +70,20 @@ _taak = partial(task, cache_policy=NO_CACHE)
 
 def _nu(nu: datetime | None) -> datetime:
     return nu or datetime.now(UTC)
+
+
+def _lokaal(nu: datetime | str | None, opmaak: str) -> str:
+    """Een tijdstip voor een runnaam, in de tijdzone van de coördinator."""
+    tijd = datetime.fromisoformat(nu) if isinstance(nu, str) else _nu(nu)
+    return tijd.astimezone(Instellingen().zone).strftime(opmaak)
+
+
+def _pasnaam() -> str:
+    return f"pas {_lokaal(flow_run.parameters.get('nu'), '%d-%m-%Y %H:%M')}"
+
+
+def _dagoverzichtnaam() -> str:
+    return f"dagoverzicht {_lokaal(flow_run.parameters.get('nu'), '%d-%m-%Y')}"
 
 
 # -- taken -------------------------------------------------------------------------------------
@@ -115,7 +134,7 @@ def trajectoverzicht_bijwerken(o: Onderdelen, nu: datetime) -> int:
 # -- flows -------------------------------------------------------------------------------------
 
 
-@flow(name="engine-pas", flow_run_name="pas {nu}")
+@flow(name="engine-pas", flow_run_name=_pasnaam)
 def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str, int]:
     """Eén pas: vervallen timers per traject, (het dagoverzicht,) alles versturen wat klaarstaat,
     en het trajectoverzicht bijwerken als er iets veranderde."""
@@ -141,8 +160,10 @@ def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[s
     return verslag
 
 
-@flow(name="dagoverzicht", flow_run_name="dagoverzicht {nu}")
-def dagoverzicht(nu: datetime | None = None) -> bool:
+@flow(name="dagoverzicht", flow_run_name=_dagoverzichtnaam)
+def dagoverzicht(
+    nu: datetime | None = _titel("Alsof het dan is", "Laat leeg voor nu; anders het dagoverzicht van die dag.", None),
+) -> bool:
     """Het ochtendoverzicht voor de coördinator, meteen verstuurd; één per dag."""
     nu = _nu(nu)
     with onderdelen() as o:
@@ -151,36 +172,57 @@ def dagoverzicht(nu: datetime | None = None) -> bool:
     return nieuw
 
 
-@flow(name="fase-volgende", flow_run_name="traject {traject}: volgende fase")
-def fase_volgende(traject: int, forceer: bool = False, reden: str | None = None, door: str = "dashboard") -> str:
+TRAJECT = "Het nummer van het traject (kansrijk traject lijst toont ze)."
+DOOR = "Wie de opdracht gaf; staat in de geschiedenis van het traject."
+
+
+@flow(name="fase-volgende", flow_run_name="fase volgende: traject {traject}")
+def fase_volgende(
+    traject: int = _titel("Traject", TRAJECT),
+    forceer: bool = _titel("Forceer", "Ook als een voorwaarde nog open staat; geef dan een reden.", False),
+    reden: str = _titel("Reden", "Waarom je forceert (verplicht bij forceren).", ""),
+    door: str = _titel("Door", DOOR, "dashboard"),
+) -> str | State:
     """Breng een traject naar zijn volgende fase, met dezelfde voorwaarden als `kansrijk fase
-    volgende`. Wie forceert, geeft een reden. Een weigering laat de flow run falen met de open
-    voorwaarden als reden."""
-    return _opdracht_en_versturen(traject, "faseovergang", door,
-                                  lambda c: c.volgende_fase(traject, forceer=forceer, reden=reden))
+    volgende`. Wie forceert, geeft een reden. Een weigering eindigt als 'Geweigerd' met de open
+    voorwaarden."""
+    return _opdracht_en_versturen(traject, "fase volgende", door,
+                                  lambda c: c.volgende_fase(traject, forceer=forceer, reden=reden or None))
 
 
-@flow(name="ronde-sluiten", flow_run_name="traject {traject}: vragenlijstronde sluiten")
-def ronde_sluiten(traject: int, door: str = "dashboard") -> str:
+@flow(name="ronde-sluiten", flow_run_name="vragenlijstronde sluiten: traject {traject}")
+def ronde_sluiten(traject: int = _titel("Traject", TRAJECT), door: str = _titel("Door", DOOR, "dashboard")
+                  ) -> str | State:
     """Sluit de vragenlijstronde van een traject nu, zoals `kansrijk ronde sluiten`: de links
     verlopen, elke partner krijgt zijn rapport en de coördinator het overzicht; de rapporten staan
     daarna als artefact in het dashboard."""
     return _opdracht_en_versturen(traject, "vragenlijstronde sluiten", door, lambda c: c.ronde_sluiten(traject))
 
 
-@flow(name="ronde-verlengen", flow_run_name="traject {traject}: vragenlijstronde verlengen tot {tot}")
-def ronde_verlengen(traject: int, tot: date, door: str = "dashboard") -> str:
+@flow(name="ronde-verlengen", flow_run_name="vragenlijstronde verlengen tot {tot}: traject {traject}")
+def ronde_verlengen(
+    traject: int = _titel("Traject", TRAJECT),
+    tot: date = _titel("Tot", "De nieuwe laatste dag; de ronde sluit die dag om 18:00."),
+    door: str = _titel("Door", DOOR, "dashboard"),
+) -> str | State:
     """Verleng de vragenlijstronde tot `tot` (sluit om 18:00), zoals `kansrijk ronde verlengen`: de
     links werken langer en de herinneringen schuiven mee."""
     return _opdracht_en_versturen(traject, "vragenlijstronde verlengen", door, lambda c: c.ronde_verlengen(traject, tot))
 
 
-def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]) -> str:
+def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]
+                           ) -> str | State:
     """Een opdracht van de coördinator uit het dashboard als taak; daarna de rapporten van een
     gesloten ronde publiceren, versturen wat klaarstaat en het trajectoverzicht bijwerken."""
     with onderdelen() as o:
-        _tag_deze_run(o, traject)
-        melding = _opdracht(o, traject, wat, door, uitvoeren)
+        try:
+            _benoem_deze_run(o, traject, wat)
+        except KansrijkFout as fout:
+            return _geweigerd(str(fout))
+        staat = _opdracht(o, traject, wat, door, uitvoeren, return_state=True)
+        if staat.name == GEWEIGERD:
+            return _geweigerd(staat.message)
+        melding = staat.result()
         nu = _nu(None)  # na het commando: zijn berichten staan klaar vanaf toen
         for ronde_id in pas.te_publiceren(o):
             rapporten_publiceren(o, ronde_id, nu)
@@ -190,50 +232,73 @@ def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callabl
 
 
 @_taak(name="opdracht", task_run_name="traject {traject}: {wat}")
-def _opdracht(o: Onderdelen, traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]) -> str:
+def _opdracht(o: Onderdelen, traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]
+              ) -> str | State:
     commando = Commando(o.databank, o.programmas, post=o.post, door=door, vragenlijsten=o.vragenlijsten)
-    with _weigering():
+    try:
         melding = uitvoeren(commando).melding
+    except KansrijkFout as fout:
+        return _geweigerd(str(fout))
     get_run_logger().info(melding)
     return melding
 
 
-@flow(name="herinneringsronde", flow_run_name="traject {traject}: herinneringsronde")
-def herinneringsronde(traject: int, dagen: int = 14) -> int:
+@flow(name="herinneringsronde", flow_run_name="herinneringsronde: traject {traject}")
+def herinneringsronde(
+    traject: int = _titel("Traject", TRAJECT),
+    dagen: int = _titel("Dagen", "Een herinnering voor elk gepland moment in zoveel komende dagen.", 14),
+) -> int | State:
     """Stuur nu een herinnering voor elk gepland moment van het traject in de komende `dagen`
     dagen (hoogstens één ronde per dag: een tweede klik stuurt niets dubbel)."""
     nu = _nu(None)
     with onderdelen() as o:
-        _tag_deze_run(o, traject)
-        aantal = _herinneringsronde(o, traject, dagen, nu)
+        try:
+            _benoem_deze_run(o, traject, "herinneringsronde")
+        except KansrijkFout as fout:
+            return _geweigerd(str(fout))
+        staat = _herinneringsronde(o, traject, dagen, nu, return_state=True)
+        if staat.name == GEWEIGERD:
+            return _geweigerd(staat.message)
         berichten_versturen(o, nu)
-    return aantal
+    return staat.result()
 
 
 @_taak(name="herinneringsronde klaarzetten", task_run_name="traject {traject}: herinneringen")
-def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) -> int:
-    with _weigering():
+def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) -> int | State:
+    try:
         aantal = pas.herinneringsronde(o, traject, dagen, nu)
+    except KansrijkFout as fout:
+        return _geweigerd(str(fout))
     get_run_logger().info("%d herinnering(en) klaargezet.", aantal)
     return aantal
 
 
-def _tag_deze_run(o: Onderdelen, traject_id: int) -> None:
-    """Zet `traject-N` (en programma en fase) op de lopende flow run, ook als ze uit het dashboard
-    kwam: zo filtert de coördinator op een traject."""
-    with _weigering():
-        extra = pas.traject_met_werk(o, traject_id).flow_tags
+def _benoem_deze_run(o: Onderdelen, traject_id: int, wat: str) -> None:
+    """Noem de lopende flow run naar wat ze doet en het traject, en zet `traject-N` (en programma en
+    fase) erop, ook als ze uit het dashboard kwam: zo filtert de coördinator op een traject."""
+    traject = pas.traject_met_werk(o, traject_id)
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(flow_run.id)
-        client.update_flow_run(flow_run.id, tags=sorted(set(run.tags) | set(extra)))
+        client.update_flow_run(flow_run.id, name=f"{wat}: traject {traject.id} {traject.naam}",
+                               tags=sorted(set(run.tags) | set(traject.flow_tags)))
+
+
+# De formulieren van de coördinator: elke deployment heet naar wat ze doet.
+FORMULIEREN = {
+    "fase-volgende": "traject naar de volgende fase",
+    "ronde-verlengen": "vragenlijstronde verlengen",
+    "ronde-sluiten": "vragenlijstronde nu sluiten",
+    "herinneringsronde": "herinneringen nu versturen",
+    "dagoverzicht": "dagoverzicht nu versturen",
+}
 
 
 def deployments() -> list[RunnerDeployment]:
     """Wat de engine serveert: de formulieren van de coördinator in het dashboard."""
     return [
         f.to_deployment(
-            "kansrijk",
-            description=f.__doc__,
+            FORMULIEREN[f.name],
+            description=inspect.cleandoc(f.fn.__doc__),
             tags=["kansrijk"],
             entrypoint_type=EntrypointType.MODULE_PATH,  # los van de map waarin de engine start
         )

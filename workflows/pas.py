@@ -56,6 +56,7 @@ class Onderdelen:
 @dataclass(frozen=True, slots=True)
 class TrajectMetWerk:
     id: int
+    naam: str
     programma: str
     fase: str
 
@@ -153,7 +154,7 @@ def trajecten_met_werk(e: Onderdelen, nu: datetime, limiet: int = 10_000) -> lis
     """De trajecten met vervallen timers, zonder ze te claimen (dat doet `timers_uitvoeren`)."""
     ids = _vervallen_timers(nu).with_only_columns(TimerRij.traject_id).distinct().subquery()
     vraag = (
-        select(TrajectRij.id, TrajectRij.programma, TrajectRij.fase)
+        select(TrajectRij.id, TrajectRij.naam, TrajectRij.programma, TrajectRij.fase)
         .where(TrajectRij.id.in_(select(ids.c.traject_id)))
         .order_by(TrajectRij.id)
         .limit(limiet)
@@ -165,7 +166,7 @@ def trajecten_met_werk(e: Onderdelen, nu: datetime, limiet: int = 10_000) -> lis
 def traject_met_werk(e: Onderdelen, traject_id: int) -> TrajectMetWerk:
     with e.databank.transactie() as sessie:
         rij = laad_traject(sessie, traject_id)
-        return TrajectMetWerk(rij.id, rij.programma, rij.fase)
+        return TrajectMetWerk(rij.id, rij.naam, rij.programma, rij.fase)
 
 
 def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerverslag:

@@ -102,7 +102,7 @@ def test_pas_als_flow_met_taken_per_traject_en_het_trajectoverzicht(commando, sm
 
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(pas.state_details.flow_run_id)
-        assert run.name == f"pas {start - timedelta(days=5)}" and run.state.is_completed()
+        assert run.name == f"pas {start - timedelta(days=5):%d-%m-%Y %H:%M}" and run.state.is_completed()
         taken = wacht_tot(lambda: client.read_task_runs(
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])),
             task_run_filter=TaskRunFilter(tags=TaskRunFilterTags(all_=["programma-stos", "fase-intake"]))))
@@ -141,12 +141,12 @@ def test_de_pas_sluit_de_ronde_op_de_deadline_en_publiceert_de_rapporten(command
 def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
     t = stos_school(commando, "De Horizon")
     staat = flows.ronde_sluiten(traject=t, return_state=True)
-    assert staat.is_failed() and "heeft (nog) geen vragenlijstronde" in str(staat.message)
+    assert staat.name == "Geweigerd" and "heeft (nog) geen vragenlijstronde" in staat.message
     commando.partner_bevestigen(t, 1)
     commando.volgende_fase(t, forceer=True, reden="Intake al gedaan")
     commando.volgende_fase(t, forceer=True, reden="Werkgroep volgt")
     staat = flows.ronde_verlengen(traject=t, tot=date(2020, 1, 6), return_state=True)
-    assert staat.is_failed() and "latere dag" in str(staat.message)
+    assert staat.name == "Geweigerd" and "latere dag" in staat.message
     with commando.databank.transactie() as sessie:
         (ronde,) = naar_domein(sessie.get(TrajectRij, t)).rondes
     later = (ronde.deadline + timedelta(days=7)).date()
@@ -155,7 +155,7 @@ def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
     assert "gesloten" in gesloten.result()
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(gesloten.state_details.flow_run_id)
-    assert run.name == f"traject {t}: vragenlijstronde sluiten" and f"traject-{t}" in run.tags
+    assert run.name == f"vragenlijstronde sluiten: traject {t} De Horizon" and f"traject-{t}" in run.tags
     (artefact,) = _artefacten([f"rapport-traject-{t}-partner-1"], gesloten)
     assert artefact.data.startswith("# Schoolfoto De Horizon")
     onderwerpen = [_onderwerp(b).strip() for b in smtp_server.berichten]
@@ -165,19 +165,23 @@ def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
 def test_fase_volgende_uit_het_dashboard_weigert_met_de_open_voorwaarden(commando, smtp_server):
     t = stos_school(commando, "De Regenboog")
     staat = flows.fase_volgende(traject=t, return_state=True)
-    assert staat.is_failed()
-    assert "Niet voldaan" in str(staat.message) and "bevestigd" in str(staat.message)
+    # Een weigering is geen crash: een eigen eindtoestand met alleen de Nederlandse reden.
+    assert staat.is_cancelled() and staat.name == "Geweigerd"
+    assert staat.message.startswith(f"Traject {t} kan nog niet naar 'Intake'. Niet voldaan") and "bevestigd" in staat.message
+    assert "Traceback" not in staat.message and "Error" not in staat.message
     assert _fase(commando, t) == "aanmelding"
 
     staat = flows.fase_volgende(traject=t, forceer=True, return_state=True)  # forceren zonder reden
-    assert staat.is_failed() and "reden" in str(staat.message)
+    assert staat.name == "Geweigerd" and "reden" in staat.message
+    assert flows.fase_volgende(traject=999, return_state=True).name == "Geweigerd"  # onbekend traject
 
     staat = flows.fase_volgende(traject=t, forceer=True, reden="School bevestigde mondeling", door="Colette",
                                 return_state=True)
     assert staat.result() == f"Traject {t} is nu in fase 'Intake'."
     with get_client(sync_client=True) as client:
-        tags = client.read_flow_run(staat.state_details.flow_run_id).tags
-    assert {f"traject-{t}", "programma-stos", "fase-aanmelding"} <= set(tags)
+        run = client.read_flow_run(staat.state_details.flow_run_id)
+    assert {f"traject-{t}", "programma-stos", "fase-aanmelding"} <= set(run.tags)
+    assert run.name == f"fase volgende: traject {t} De Regenboog"
     assert _fase(commando, t) == "intake"
     (bericht,) = smtp_server.wacht_op(1)
     assert email.message_from_bytes(bericht.original_content, policy=email.policy.default)["Subject"] == (
@@ -226,7 +230,20 @@ def test_engine_serveert_de_formulieren_en_doet_zijn_passen(commando, omgeving, 
         assert _onderwerp(eerste) == "Sint-Jozef: op naar de fase Intake"
         with get_client(sync_client=True) as client:
             wacht_tot(lambda: len(client.read_deployments()) >= 5, timeout=90)
-        run = run_deployment("fase-volgende/kansrijk", parameters={"traject": t, "forceer": True,
+            deployments = {d.name: d for d in client.read_deployments()}
+        # Elk formulier heet naar wat het doet, met een Nederlandse uitleg en titels per parameter.
+        assert set(deployments) == set(flows.FORMULIEREN.values())
+        formulier = deployments["traject naar de volgende fase"]
+        assert formulier.description.startswith("Breng een traject naar zijn volgende fase")
+        velden = formulier.parameter_openapi_schema["properties"]
+        assert {n: v["title"] for n, v in velden.items()} == {"traject": "Traject", "forceer": "Forceer",
+                                                               "reden": "Reden", "door": "Door"}
+        assert velden["reden"]["type"] == "string" and "anyOf" not in velden["reden"]  # gewone tekst, geen None
+        assert all(v.get("description") for v in velden.values())
+        assert formulier.parameter_openapi_schema["required"] == ["traject"]
+        verlengen = deployments["vragenlijstronde verlengen"].parameter_openapi_schema
+        assert verlengen["properties"]["tot"]["format"] == "date" and set(verlengen["required"]) == {"traject", "tot"}
+        run = run_deployment("fase-volgende/traject naar de volgende fase", parameters={"traject": t, "forceer": True,
                              "reden": "Werkgroep volgt"}, timeout=120, poll_interval=1)
         assert run.state.is_completed(), run.state
         assert _fase(commando, t) == "schoolfoto"
