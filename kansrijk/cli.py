@@ -644,8 +644,8 @@ def engine(
     ] = None,
 ) -> None:
     """Start de engine: herinneringen, terugkommomenten, het dagoverzicht en het versturen van de
-    berichten, als Prefect-flows; met de formulieren fase-volgende en herinneringsronde in het
-    Prefect-dashboard. Met --eenmalig één pas en klaar."""
+    berichten. Met PREFECT_API_URL als Prefect-flows, met de formulieren van de coördinator in het
+    Prefect-dashboard; zonder rechtstreeks. Met --eenmalig één pas en klaar."""
     omgeving = _omgeving(ctx)
     if nu is not None and not eenmalig:
         raise GebruiksFout("De optie --nu gaat alleen samen met --eenmalig.", ctx=ctx)
@@ -658,6 +658,8 @@ def engine(
         engine_.draai(omgeving.instellingen, typer.echo)
         return
     typer.echo(engine_.postvak_melding(omgeving.instellingen))
+    if not engine_.met_prefect():
+        typer.echo(engine_.ZONDER_PREFECT)
     v = engine_.eenmalig(omgeving.instellingen, tijdstip)
     typer.echo(
         f"Pas klaar: {v['timers']} timer(s) uitgevoerd, {v['vervallen']} vervallen; {v['verzonden']} bericht(en) "
@@ -682,7 +684,7 @@ def demo(ctx: typer.Context) -> None:
     klok = Demoklok()
     commandos = Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(instellingen), door="demo", klok=klok)
     typer.echo(engine_.postvak_melding(instellingen))
-    typer.echo("De engine start (zonder PREFECT_API_URL start eerst een tijdelijke Prefect-server: zo'n 15 seconden).")
+    typer.echo("De engine doet zijn passen als Prefect-flows." if engine_.met_prefect() else engine_.ZONDER_PREFECT)
     reis = Tijdreis(klok, omgeving.databank, lambda nu: engine_.eenmalig(instellingen, nu))
     trajecten = [az_samenwerkingsverband(commandos, reis, typer.echo), stos_school(commandos, reis, typer.echo)]
     reis.tot_de_laatste_timer()
@@ -698,12 +700,13 @@ def demo(ctx: typer.Context) -> None:
     )
     if not instellingen.smtp_host:
         typer.echo(f"Ze staan als .eml-bestanden in {instellingen.postvak}/ (open ze met je mailprogramma).")
-    typer.echo(
-        "Het Prefect-dashboard: start 'prefect server start' (op 127.0.0.1:4200), zet "
-        "PREFECT_API_URL=http://127.0.0.1:4200/api en draai de demo of 'kansrijk engine' opnieuw; "
-        "de flow runs staan onder engine-pas, met een taak per traject (tag traject-N), en het "
-        "artefact trajectoverzicht."
-    )
+    if not engine_.met_prefect():
+        typer.echo(
+            "Het Prefect-dashboard: start in een andere terminal '.venv/bin/prefect server start' (op "
+            "127.0.0.1:4200), zet PREFECT_API_URL=http://127.0.0.1:4200/api en draai de demo of 'kansrijk engine' "
+            "opnieuw; de flow runs staan onder engine-pas, met een taak per traject, en het artefact "
+            "trajectoverzicht."
+        )
 
 
 # -- db ----------------------------------------------------------------------------------------

@@ -1,16 +1,31 @@
-"""`kansrijk engine`: APScheduler drijft de passen en het dagoverzicht, Prefect serveert de
-formulieren van de coördinator. Met `eenmalig` één pas en klaar (cron, tests, tijdreizen)."""
+"""`kansrijk engine`: APScheduler drijft de passen en het dagoverzicht. Met `PREFECT_API_URL` is elke
+pas een flow run en serveert Prefect de formulieren van de coördinator; zonder draait dezelfde code
+rechtstreeks (de databank is de waarheid, Prefect het venster) en start er geen tijdelijke
+Prefect-server van 20 seconden. Met `eenmalig` één pas en klaar (cron, tests, tijdreizen)."""
 
+import os
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from prefect import serve
 
 from config.instellingen import Instellingen
-from workflows import flows
+from workflows import pas
+from workflows.opstart import onderdelen
+
+ZONDER_PREFECT = (
+    "Geen PREFECT_API_URL: de engine werkt zonder Prefect-dashboard (de databank is de waarheid). "
+    "Voor het dashboard: start 'prefect server start' en zet PREFECT_API_URL=http://127.0.0.1:4200/api."
+)
+
+
+def met_prefect() -> bool:
+    """Alleen een Prefect-API die de gebruiker zelf instelde; Prefect laden om het te vragen kost al
+    seconden, en zonder API zou Prefect per proces een tijdelijke server starten."""
+    return bool(os.environ.get("PREFECT_API_URL"))
 
 
 def postvak_melding(instellingen: Instellingen) -> str:
@@ -21,12 +36,34 @@ def postvak_melding(instellingen: Instellingen) -> str:
     )
 
 
+def _pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str, int]:
+    nu = nu or datetime.now(UTC)
+    if met_prefect():
+        from workflows import flows  # Prefect pas laden als er een API is
+
+        return flows.engine_pas(nu=nu, dagoverzicht=dagoverzicht)
+    with onderdelen() as o:
+        return pas.pas_zonder_prefect(o, nu, dagoverzicht)
+
+
+def _dagoverzicht() -> None:
+    if met_prefect():
+        from workflows import flows
+
+        flows.dagoverzicht()
+        return
+    nu = datetime.now(UTC)
+    with onderdelen() as o:
+        pas.dagoverzicht(o, nu)
+        pas.berichten_versturen(o, nu)
+
+
 def eenmalig(instellingen: Instellingen, nu: datetime | None) -> dict[str, int]:
     """Eén pas alsof het `nu` is. Het dagoverzicht van die dag gaat mee zodra het uur voorbij is:
     wie de engine uit cron draait (of door de tijd reist), mist het dan niet."""
     nu = nu or datetime.now(UTC)
     na_het_uur = nu.astimezone(instellingen.zone).hour >= instellingen.dagoverzicht_uur
-    return flows.engine_pas(nu=nu, dagoverzicht=na_het_uur)
+    return _pas(nu, dagoverzicht=na_het_uur)
 
 
 def planner(instellingen: Instellingen) -> BackgroundScheduler:
@@ -35,7 +72,7 @@ def planner(instellingen: Instellingen) -> BackgroundScheduler:
     zone = instellingen.zone
     planner_ = BackgroundScheduler(timezone=zone)
     planner_.add_job(
-        flows.engine_pas,
+        _pas,
         IntervalTrigger(seconds=instellingen.tick_seconden, timezone=zone),
         id="pas",
         max_instances=1,
@@ -43,7 +80,7 @@ def planner(instellingen: Instellingen) -> BackgroundScheduler:
         next_run_time=datetime.now(zone),
     )
     planner_.add_job(
-        flows.dagoverzicht,
+        _dagoverzicht,
         CronTrigger(hour=instellingen.dagoverzicht_uur, minute=0, timezone=zone),
         id="dagoverzicht",
         coalesce=True,
@@ -52,17 +89,27 @@ def planner(instellingen: Instellingen) -> BackgroundScheduler:
     return planner_
 
 
-def draai(instellingen: Instellingen, meld: Callable[[str], None]) -> None:
-    """Tot Ctrl-C of SIGTERM: de planner in zijn eigen draad, Prefects `serve` in deze."""
+def draai(instellingen: Instellingen, meld: Callable[[str], None], stop: threading.Event | None = None) -> None:
+    """Tot Ctrl-C of SIGTERM (of `stop`): de planner in zijn eigen draad; met Prefect serveert deze
+    draad de formulieren."""
     planner_ = planner(instellingen)
     meld(postvak_melding(instellingen))
     meld(
         f"De engine draait: een pas om de {instellingen.tick_seconden} s, het dagoverzicht om "
-        f"{instellingen.dagoverzicht_uur:02d}:00. In het Prefect-dashboard: de flows fase-volgende, "
-        "herinneringsronde en dagoverzicht. Stoppen met Ctrl-C."
+        f"{instellingen.dagoverzicht_uur:02d}:00. Stoppen met Ctrl-C."
     )
     planner_.start()
     try:
-        serve(*flows.deployments(), print_starting_message=False)
+        if met_prefect():
+            from prefect import serve
+
+            from workflows import flows
+
+            meld("In het Prefect-dashboard: de formulieren onder Deployments (" + ", ".join(flows.FORMULIEREN.values())
+                 + ").")
+            serve(*flows.deployments(), print_starting_message=False)
+        else:
+            meld(ZONDER_PREFECT)
+            (stop or threading.Event()).wait()
     finally:
         planner_.shutdown(wait=True)

@@ -9,8 +9,7 @@ van Kansrijk (open voorwaarde, onbekend traject) eindigt in de toestand 'Geweige
 Nederlandse reden als bericht; alleen een echte fout is Failed."""
 
 import inspect
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
@@ -24,13 +23,10 @@ from prefect.states import Cancelled
 from pydantic import Field
 
 from config.instellingen import Instellingen
-from config.programma import PROGRAMMA_MAP, laad_programmas
-from config.vragenlijst import VRAGENLIJST_MAP, laad_vragenlijsten, rondes_kloppen
 from domein.fouten import KansrijkFout
 from kansrijk.commando import Commando, Resultaat
-from notificaties.post import Post
-from opslag.databank import open_databank
 from workflows import pas
+from workflows.opstart import onderdelen
 from workflows.pas import Onderdelen, TrajectMetWerk
 
 ARTEFACT = "trajectoverzicht"
@@ -47,21 +43,6 @@ def _titel(titel: str, uitleg: str, standaard: Any = ...) -> Any:
     """Een parameter met een Nederlandse titel en uitleg in het formulier van het dashboard.
     (Prefect zet de titel altijd op de parameternaam; via json_schema_extra komt de onze erover.)"""
     return Field(standaard, description=uitleg, json_schema_extra={"title": titel})
-
-
-@contextmanager
-def onderdelen() -> Iterator[Onderdelen]:
-    """Per flow run opnieuw uit de omgeving (KANSRIJK_*): een flow run in een apart proces
-    (vanuit het dashboard) ziet zo dezelfde instellingen als de engine."""
-    instellingen = Instellingen()
-    databank = open_databank(instellingen.databank_url)
-    try:
-        programmas = laad_programmas(instellingen.programma_map or PROGRAMMA_MAP)
-        vragenlijsten = laad_vragenlijsten(instellingen.vragenlijst_map or VRAGENLIJST_MAP)
-        rondes_kloppen(programmas, vragenlijsten[1])
-        yield Onderdelen(databank, programmas, Post.uit(instellingen), instellingen, vragenlijsten)
-    finally:
-        databank.engine.dispose()
 
 
 # Niets cachen: een taak doet elke keer echt werk, en de onderdelen (databank) zijn niet te hashen.
@@ -148,14 +129,9 @@ def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[s
         t = pas.alle_timers(o, nu, getagd)
         for ronde_id in pas.te_publiceren(o):
             rapporten_publiceren(o, ronde_id, nu)
-        verslag = {"timers": sum(t.uitgevoerd.values()), "vervallen": t.vervallen, "overgeslagen": t.overgeslagen,
-                   "dagoverzicht": 0}
-        if dagoverzicht:
-            verslag["dagoverzicht"] = int(dagoverzicht_klaarzetten(o, nu))
-        v = berichten_versturen(o, nu)
-        verslag |= {"verzonden": v.verzonden, "later_opnieuw": v.later_opnieuw, "mislukt": v.mislukt}
-        gewijzigd = bool(verslag["timers"] or t.vervallen or v.verzonden or v.mislukt)
-        if pas.trajectoverzicht_nodig(o, gewijzigd=gewijzigd):
+        dag = dagoverzicht_klaarzetten(o, nu) if dagoverzicht else False
+        verslag = pas.pasverslag(t, berichten_versturen(o, nu), dag)
+        if pas.trajectoverzicht_nodig(o, gewijzigd=pas.iets_veranderd(verslag)):
             trajectoverzicht_bijwerken(o, nu)
     return verslag
 

@@ -289,6 +289,26 @@ def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
             verslag.tel(u.uitslag, u.reden)
 
 
+def pasverslag(t: Timerverslag, v: Verzendverslag, dagoverzicht: bool) -> dict[str, int]:
+    """Wat een pas deed, in getallen: voor de CLI, het logboek en de uitkomst van de flow run."""
+    return {"timers": sum(t.uitgevoerd.values()), "vervallen": t.vervallen, "overgeslagen": t.overgeslagen,
+            "dagoverzicht": int(dagoverzicht), "verzonden": v.verzonden, "later_opnieuw": v.later_opnieuw,
+            "mislukt": v.mislukt}
+
+
+def iets_veranderd(verslag: dict[str, int]) -> bool:
+    return any(verslag[k] for k in ("timers", "vervallen", "verzonden", "mislukt"))
+
+
+def pas_zonder_prefect(e: Onderdelen, nu: datetime, met_dagoverzicht: bool) -> dict[str, int]:
+    """Dezelfde pas als de flow `engine-pas`, zonder Prefect-API: de databank is de waarheid, Prefect
+    alleen het venster. De rapporten van een gesloten ronde en het trajectoverzicht zijn
+    Prefect-artefacten: die volgen bij de eerste pas met Prefect."""
+    t = alle_timers(e, nu)
+    dag = dagoverzicht(e, nu) if met_dagoverzicht else False
+    return pasverslag(t, berichten_versturen(e, nu), dag)
+
+
 # De trajecten die nog lopen (ook gepauzeerd): voor het dagoverzicht en het trajectoverzicht.
 _LOPEND = (
     select(TrajectRij)
