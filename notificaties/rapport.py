@@ -96,10 +96,12 @@ def html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, verv
 
 def partnerrijen(per_partner: Sequence[tuple[str, Rapport]]) -> list[dict]:
     """Per partner de antwoorden, het gemiddelde per domein (alle groepen samen) en de drie zwakste
-    clusters: de tabel bovenaan het overzicht van het partnerschap."""
+    clusters: de tabel bovenaan het overzicht van het partnerschap. Een domein dat de vragenlijst van
+    de partner niet kent (het lokaal bestuur heeft geen schoolrekening) ontbreekt; een domein zonder
+    score (alleen 'weet niet') heeft None."""
     return [
         {"naam": naam, "antwoorden": r.antwoorden, "werkpunten": r.werkpunten[:3],
-         "gemiddelden": {d.code: d.groepen[SAMEN].gemiddelde for d in r.domeinen if SAMEN in d.groepen}}
+         "gemiddelden": {d.code: d.groepen[SAMEN].gemiddelde if SAMEN in d.groepen else None for d in r.domeinen}}
         for naam, r in per_partner
     ]
 
