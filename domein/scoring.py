@@ -3,8 +3,11 @@ respondentengroep, de sterkste en zwakste items, de verschillen tussen groepen, 
 en de werkpunten. Puur: antwoorden erin, een rapport eruit.
 
 Anonimiteit: een anonieme groep met minder dan `drempel` antwoorden staat niet apart in het rapport
-(ook haar open antwoorden niet); ze telt wel mee in 'samen', als dat totaal de drempel haalt. Een
-groep die op naam antwoordt (de werkgroep, samen één keer), staat er altijd."""
+(ook haar open antwoorden niet). Een groep die op naam antwoordt (de school en het lokaal bestuur in
+A-Z, de STOS-werkgroep), staat er altijd en telt altijd mee: in haar eigen kolom, in 'samen', in de
+gemiddelden per domein en in de werkpunten. De verborgen groepen tellen mee in 'samen' alleen waar ze
+samen minstens `drempel` respondenten met een score hebben: anders gaf 'samen' min de zichtbare
+kolommen hun antwoorden prijs."""
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,7 +19,9 @@ from config.vragenlijst import Domeinen, Item, Vragenlijst
 
 SAMEN = "samen"  # de kolom met alle groepen samen
 VERSCHIL = 1.0  # zoveel punten tussen twee groepen is het bespreken waard
-WERKPUNT_ONDER = 3.0  # een cluster met een lager gemiddelde is een werkpunt
+# Het midden van de schaal (3, neutraal): een sterk punt scoort erboven, een item of cluster om aan
+# te werken (een werkpunt) eronder; een neutraal item is geen van beide.
+MIDDEN = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +44,14 @@ class Score:
 class Itemscore:
     groep: str
     item: Item
-    score: Score
+    score: Score  # omgekeerd gescoord: 6 min het antwoord, zodat hoger altijd beter is
+
+    @property
+    def antwoord(self) -> float | None:
+        """Het gemiddelde antwoord zoals de respondenten het gaven (1 = helemaal niet akkoord): bij
+        een omgekeerd item wat een lezer naast de stelling verwacht, niet de score."""
+        g = self.score.gemiddelde
+        return round(6 - g, 2) if g is not None and self.item.omgekeerd else g
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +67,10 @@ class Werkpunt:
 class Domeinrapport:
     code: str
     naam: str
-    groepen: dict[str, Score]  # alleen groepen boven de drempel, en SAMEN
+    groepen: dict[str, Score]  # de zichtbare groepen (op naam, of anoniem boven de drempel), en SAMEN
     clusters: dict[str, dict[str, Score]]  # clustercode -> groep -> score (zelfde groepen)
-    sterkste: tuple[Itemscore, ...]
-    zwakste: tuple[Itemscore, ...]
+    sterkste: tuple[Itemscore, ...]  # boven MIDDEN, hoogste eerst; geen itemcode uit 'zwakste'
+    zwakste: tuple[Itemscore, ...]  # onder MIDDEN, laagste eerst
     verschil: float | None  # hoogste min laagste groepsgemiddelde, als er twee groepen zijn
     open_antwoorden: dict[str, tuple[str, ...]]  # groep -> teksten
 
@@ -67,7 +79,7 @@ class Domeinrapport:
 class Rapport:
     antwoorden: dict[str, int]  # groep -> aantal antwoordsets (ook onder de drempel)
     drempel: int
-    verborgen: tuple[str, ...]  # groepen onder de drempel
+    verborgen: tuple[str, ...]  # anonieme groepen onder de drempel
     domeinen: tuple[Domeinrapport, ...]
     werkpunten: tuple[Werkpunt, ...]  # zwakste clusters eerst
 
@@ -80,13 +92,18 @@ def _waarde(item: Item, score: int | None) -> int | None:
     return 6 - score if item.omgekeerd else score
 
 
+def _respondenten(per_respondent: Sequence[Sequence[int | None]]) -> int:
+    """Hoeveel respondenten minstens één score gaven (niet alleen 'weet niet')."""
+    return sum(any(w is not None for w in r) for r in per_respondent)
+
+
 def _score(per_respondent: Sequence[Sequence[int | None]]) -> Score:
     """Het gemiddelde over alle gegeven scores; n telt respondenten met minstens één score."""
     alle = [w for r in per_respondent for w in r]
     gegeven = [w for w in alle if w is not None]
     telling = Counter(alle)
     return Score(
-        n=sum(any(w is not None for w in r) for r in per_respondent),
+        n=_respondenten(per_respondent),
         gemiddelde=round(fmean(gegeven), 2) if gegeven else None,
         verdeling=(*(telling[i] for i in range(1, 6)), telling[None]),
     )
@@ -124,8 +141,11 @@ def bereken(
             for g in per_groep
         }
         uitkomst = {g: _score(waarden(g, gekozen[g])) for g in zichtbaar if gekozen[g]}
-        samen = [r for g in per_groep if gekozen[g] for r in waarden(g, gekozen[g])]
-        if sum(any(w is not None for w in r) for r in samen) >= drempel:
+        samen = [r for g in zichtbaar if gekozen[g] for r in waarden(g, gekozen[g])]
+        verborgen_rijen = [r for g in verborgen if gekozen[g] for r in waarden(g, gekozen[g])]
+        if _respondenten(verborgen_rijen) >= drempel:
+            samen += verborgen_rijen
+        if _respondenten(samen):
             uitkomst[SAMEN] = _score(samen)
         return uitkomst
 
@@ -144,10 +164,15 @@ def bereken(
                     clusterscores.append((kolom[SAMEN].gemiddelde, domein.code, cluster))
         groepen = kolommen(domein.code)
         itemscores = [Itemscore(g, i, _score(waarden(g, [i]))) for g in zichtbaar for i in in_domein[g]]
-        gescoord = sorted(
-            (s for s in itemscores if s.score.gemiddelde is not None),
-            key=lambda s: (-s.score.gemiddelde, s.groep, s.item.code),
-        )
+        gescoord = [s for s in itemscores if s.score.gemiddelde is not None]
+        zwak = sorted((s for s in gescoord if s.score.gemiddelde < MIDDEN),
+                      key=lambda s: (s.score.gemiddelde, s.groep, s.item.code))[:aantal_items]
+        # Groepen delen itemcodes (dezelfde stelling voor ouders en leerkrachten): een stelling die voor
+        # één groep om aan te werken is, staat niet ook bij de sterkste punten; het verschil tussen de
+        # groepen meldt het rapport apart.
+        om_aan_te_werken = {s.item.code for s in zwak}
+        sterk = sorted((s for s in gescoord if s.score.gemiddelde > MIDDEN and s.item.code not in om_aan_te_werken),
+                       key=lambda s: (-s.score.gemiddelde, s.groep, s.item.code))[:aantal_items]
         gemiddelden = [s.gemiddelde for g, s in groepen.items() if g != SAMEN and s.gemiddelde is not None]
         rapporten.append(
             Domeinrapport(
@@ -155,8 +180,8 @@ def bereken(
                 naam=domein.naam,
                 groepen=groepen,
                 clusters=clusters,
-                sterkste=tuple(gescoord[:aantal_items]),
-                zwakste=tuple(reversed(gescoord[-aantal_items:])),
+                sterkste=tuple(sterk),
+                zwakste=tuple(zwak),
                 verschil=round(max(gemiddelden) - min(gemiddelden), 2) if len(gemiddelden) > 1 else None,
                 open_antwoorden={
                     g: tuple(t.strip() for a in per_groep[g] if (t := a.open.get(domein.code, "")).strip())
@@ -167,7 +192,7 @@ def bereken(
     werkpunten = tuple(
         Werkpunt(d, c.code, c.naam, gemiddelde, c.advies)
         for gemiddelde, d, c in sorted(clusterscores, key=lambda x: (x[0], x[2].code))
-        if gemiddelde < WERKPUNT_ONDER
+        if gemiddelde < MIDDEN
     )
     return Rapport(
         antwoorden={g: len(sets) for g, sets in sorted(per_groep.items())},

@@ -15,7 +15,9 @@ from domein.model import Traject
 from domein.scoring import SAMEN, Domeinrapport, Rapport
 from notificaties.sjabloon import OMGEVING
 
-BREEDTE, RIJ, BOVEN, LINKS, RECHTS = 560, 34, 44, 130, 40
+# Smal en met grote letters: op een telefoon van 390 px breed wordt de grafiek hoogstens een tiende
+# kleiner getekend, zodat ook de kleinste tekst (de schaal, 15 px) leesbaar blijft.
+BREEDTE, RIJ, BOVEN, LINKS, RECHTS, ONDER = 400, 40, 48, 136, 44, 32
 KLEUREN = ("#1d5c87", "#c4622d", "#4a8c3f", "#8a4f9e", "#b8860b", "#555555")
 KLEUR_SAMEN = "#222222"
 
@@ -43,10 +45,10 @@ def grafiek(domein: Domeinrapport) -> bytes:
 def _grafiek(naam: str, groepen: tuple[tuple[str, float | None], ...]) -> bytes:
     # De grafiek hangt alleen af van de naam en de gemiddelden: dezelfde grafiek in het rapport en
     # het overzicht (één school) wordt één keer getekend.
-    hoogte = BOVEN + RIJ * max(len(groepen), 1) + 28
+    hoogte = BOVEN + RIJ * max(len(groepen), 1) + ONDER
     beeld = Image.new("RGB", (BREEDTE, hoogte), "white")
     teken = ImageDraw.Draw(beeld)
-    teken.text((8, 10), naam, fill="#222222", font=_letter(17))
+    teken.text((8, 12), naam, fill="#222222", font=_letter(20))
 
     def x(score: float) -> float:
         return LINKS + (score - 1) / 4 * (BREEDTE - LINKS - RECHTS)
@@ -54,18 +56,18 @@ def _grafiek(naam: str, groepen: tuple[tuple[str, float | None], ...]) -> bytes:
     onder = BOVEN + RIJ * max(len(groepen), 1)
     for schaal in range(1, 6):
         teken.line([(x(schaal), BOVEN - 4), (x(schaal), onder)], fill="#dddddd")
-        teken.text((x(schaal) - 3, onder + 6), str(schaal), fill="#555555", font=_letter(12))
+        teken.text((x(schaal) - 4, onder + 6), str(schaal), fill="#555555", font=_letter(15))
     for rij, (groep, gemiddelde) in enumerate(groepen):
         y = BOVEN + rij * RIJ
-        teken.text((8, y + 8), groepsnaam(groep), fill="#222222", font=_letter(13))
+        teken.text((8, y + 9), groepsnaam(groep), fill="#222222", font=_letter(17))
         if gemiddelde is None:
-            teken.text((LINKS + 4, y + 8), "geen scores", fill="#555555", font=_letter(12))
+            teken.text((LINKS + 4, y + 10), "geen scores", fill="#555555", font=_letter(15))
             continue
         kleur = KLEUR_SAMEN if groep == SAMEN else KLEUREN[rij % len(KLEUREN)]
         teken.rectangle([(x(1), y + 6), (x(gemiddelde), y + RIJ - 8)], fill=kleur)
-        teken.text((x(gemiddelde) + 5, y + 9), getal(gemiddelde), fill="#222222", font=_letter(12))
+        teken.text((x(gemiddelde) + 5, y + 10), getal(gemiddelde), fill="#222222", font=_letter(16))
     if not groepen:
-        teken.text((LINKS, BOVEN + 8), "Te weinig antwoorden om te tonen", fill="#555555", font=_letter(13))
+        teken.text((8, BOVEN + 10), "Te weinig antwoorden om te tonen", fill="#555555", font=_letter(17))
     uit = io.BytesIO()
     beeld.save(uit, format="PNG")
     return uit.getvalue()
@@ -81,6 +83,7 @@ def grafiek_tekst(domein: Domeinrapport) -> str:
 
 # De filters van het rapportsjabloon; de mailsjablonen gebruiken ze niet.
 OMGEVING.filters.update(getal=getal, groepsnaam=groepsnaam, grafiek_tekst=grafiek_tekst)
+OMGEVING.globals.update(GRAFIEK_BREEDTE=BREEDTE)
 
 
 def html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, vervolg: str = VERVOLG) -> str:
@@ -93,10 +96,12 @@ def html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str], *, verv
 
 def partnerrijen(per_partner: Sequence[tuple[str, Rapport]]) -> list[dict]:
     """Per partner de antwoorden, het gemiddelde per domein (alle groepen samen) en de drie zwakste
-    clusters: de tabel bovenaan het overzicht van het partnerschap."""
+    clusters: de tabel bovenaan het overzicht van het partnerschap. Een domein dat de vragenlijst van
+    de partner niet kent (het lokaal bestuur heeft geen schoolrekening) ontbreekt; een domein zonder
+    score (alleen 'weet niet') heeft None."""
     return [
         {"naam": naam, "antwoorden": r.antwoorden, "werkpunten": r.werkpunten[:3],
-         "gemiddelden": {d.code: d.groepen[SAMEN].gemiddelde for d in r.domeinen if SAMEN in d.groepen}}
+         "gemiddelden": {d.code: d.groepen[SAMEN].gemiddelde if SAMEN in d.groepen else None for d in r.domeinen}}
         for naam, r in per_partner
     ]
 

@@ -1,5 +1,5 @@
-"""De weergave van een rapport: grafiek (PNG), HTML (geëscaped, met alt-tekst en de anonimiteit
-uitgelegd) en markdown voor Prefect."""
+"""De weergave van een rapport: grafiek (PNG), HTML (geëscaped, met alt-tekst, de anonimiteit
+uitgelegd en omgekeerde stellingen leesbaar), het overzicht per partner en markdown voor Prefect."""
 
 import io
 from html.parser import HTMLParser
@@ -38,7 +38,7 @@ def komma(waarden: list[int]) -> str:
 
 OUDERS, LEERKRACHTEN = verwacht("stos-ouders", 2), verwacht("stos-leerkrachten", 4)
 WERKGROEP, LEERLINGEN = verwacht("stos-werkgroep", 3), verwacht("stos-leerlingen", 5)
-SAMEN = OUDERS * 6 + LEERKRACHTEN * 5 + LEERLINGEN * 3 + WERKGROEP
+SAMEN = OUDERS * 6 + LEERKRACHTEN * 5 + WERKGROEP  # de 3 leerlingen alleen zouden uit het verschil blijken
 
 
 class Lezer(HTMLParser):
@@ -55,7 +55,7 @@ def test_grafiek_is_een_png_met_een_rij_per_groep():
     communicatie = next(d for d in RAPPORT.domeinen if d.code == "communicatie")
     beeld = Image.open(io.BytesIO(rapport.grafiek(communicatie)))
     assert beeld.format == "PNG" and beeld.width == rapport.BREEDTE
-    assert beeld.height == rapport.BOVEN + rapport.RIJ * 4 + 28  # leerkrachten, ouders, werkgroep, samen
+    assert beeld.height == rapport.BOVEN + rapport.RIJ * 4 + rapport.ONDER  # leerkrachten, ouders, werkgroep, samen
     assert rapport.grafiek_tekst(communicatie) == (
         f"Communicatie, gemiddelde op 5: Leerkrachten {komma(LEERKRACHTEN)}, Ouders {komma(OUDERS)}, "
         f"Werkgroep {komma(WERKGROEP)}, Samen {komma(SAMEN)}.")
@@ -70,6 +70,7 @@ def test_html_escapet_open_antwoorden_en_legt_de_drempel_uit():
     assert [b["src"] for b in beelden] == [f"cid:{d.code}" for d in RAPPORT.domeinen]
     assert all(b["alt"].startswith(d.naam) for b, d in zip(beelden, RAPPORT.domeinen))
     assert "minder dan 5 antwoorden niet apart in dit\nrapport: Leerlingen" in pagina
+    assert f'width="{rapport.BREEDTE}"' in pagina
     assert "Voorgestelde werkpunten" in pagina and RAPPORT.werkpunten[0].advies in pagina
 
 
@@ -79,3 +80,33 @@ def test_markdown_voor_prefect():
     assert (f"| Communicatie | {komma(LEERKRACHTEN)} | {komma(OUDERS)} | {komma(WERKGROEP)} | {komma(SAMEN)} |"
             in tekst)
     assert "Leerlingen 3" in tekst and "## Werkpunten" in tekst
+
+
+def test_omgekeerde_stelling_met_het_antwoord_dat_een_lezer_verwacht():
+    # De school is het helemaal eens met vi4 ('Het gebeurt dat een leerling moet uitleggen ...'):
+    # antwoord 5, score 1. De rest is neutraal, zodat vi4 het enige punt om aan te werken is.
+    lijst = LIJSTEN["az-school"]
+    scores = {i.code: 5 if i.code == "vi4" else 3 for i in lijst.items}
+    r = bereken(DOMEINEN, LIJSTEN, [Antwoordset("az-school", scores)])
+    pagina = rapport.html(r, "Selfie-rapport De Vlinder", lambda code: code)
+    om_aan_te_werken = pagina.split("<h3>Om aan te werken</h3>")[1].split("</ul>")[0]
+    vi4 = next(i for i in lijst.items if i.code == "vi4")
+    assert vi4.tekst in om_aan_te_werken
+    assert ("(School: gemiddeld antwoord 5,00 op deze negatief geformuleerde stelling, omgekeerd gescoord als 1,00)"
+            in om_aan_te_werken)
+    assert "Geen stelling scoort boven de 3." in pagina
+
+
+def test_overzicht_per_partner_met_gemiddelden_en_zwakste_clusters():
+    lijst = LIJSTEN["az-school"]
+    vlinder = bereken(DOMEINEN, LIJSTEN, [Antwoordset("az-school", {i.code: 2 for i in lijst.items})])
+    (rij,) = rapport.partnerrijen([("De Vlinder", vlinder)])
+    assert len(rij["gemiddelden"]) == 6 and all(g is not None for g in rij["gemiddelden"].values())
+    assert len(rij["werkpunten"]) == 3
+    pagina = rapport.OMGEVING.get_template("overzicht.html.j2").render(
+        rapport=vlinder, titel="Overzicht", afbeelding=str, vervolg="x", SAMEN="samen", url=None,
+        traject={"naam": "Zelzate", "programma": "A-Z"}, per_partner=[rij])
+    tabel = pagina.split("<caption")[1].split("</table>")[0]
+    assert "–" not in tabel and tabel.count('<td class="getal">') == 6
+    assert f"{rij['werkpunten'][0].naam} <span class=\"klein\">(" in tabel
+    assert '<main class="breed">' in pagina
