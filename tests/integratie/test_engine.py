@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 from config.instellingen import Instellingen
 from domein.fouten import Geweigerd
 from domein.tijd import BRUSSEL
-from notificaties.outbox import LEASE, claim
+from notificaties.outbox import claim
 from opslag.tabellen import BerichtRij, TimerRij
 from tests.integratie.conftest import POST
 from tests.integratie.test_commando import az_in_aanloop
@@ -147,10 +147,11 @@ def test_na_stilstand_alleen_de_laatste_herinnering(onderdelen, smtp_server, ken
     assert statussen(onderdelen.databank, TimerRij, moment_id=m) == ["vervallen", "uitgevoerd"]
 
 
-def test_moment_voorbij_dan_vervalt_de_herinnering(onderdelen, smtp_server, kennismaking):
+def test_moment_voorbij_dan_vervallen_de_herinneringen_en_de_uitnodigingen(onderdelen, smtp_server, kennismaking):
     timers, verzending = draai_pas(onderdelen, KENNISMAKING + timedelta(days=1))
     assert (sum(timers.uitgevoerd.values()), timers.vervallen) == (0, 2)
-    assert verzending.verzonden == DEELNEMERS  # alleen de uitnodigingen, die al klaarstonden
+    assert (verzending.verzonden, verzending.vervallen) == (0, DEELNEMERS)  # ook de uitnodigingen: te laat
+    assert smtp_server.berichten == []
 
 
 def test_terugkommoment_een_jaar_later_aan_iedereen(onderdelen, smtp_server, commando, klok):
@@ -211,8 +212,9 @@ def test_mailserver_uren_plat_niets_verloren_niets_dubbel(databank, programmas, 
 
 
 def test_engine_sterft_na_claim_dan_na_de_lease_een_keer(onderdelen, smtp_server, kennismaking, klok):
+    LEASE = timedelta(seconds=onderdelen.instellingen.outbox_lease_seconden)
     with onderdelen.databank.transactie() as sessie:
-        assert len(claim(sessie, klok.nu, 100)) == DEELNEMERS  # en dan sterft het proces
+        assert len(claim(sessie, klok.nu, 100, LEASE).uitgaand) == DEELNEMERS  # en dan sterft het proces
     assert draai_pas(onderdelen, klok.nu + LEASE - timedelta(seconds=1))[1].verzonden == 0
     assert draai_pas(onderdelen, klok.nu + LEASE + timedelta(seconds=1))[1].verzonden == DEELNEMERS
     assert len(smtp_server.berichten) == DEELNEMERS
