@@ -271,11 +271,13 @@ def test_twee_engines_tegelijk_doen_elk_werk_een_keer(databank, programmas, tmp_
 
 def test_zonder_mailserver_in_het_postvak(databank, programmas, tmp_path, kennismaking, klok):
     o = maak_onderdelen(databank, programmas, tmp_path, None)
-    assert draai_pas(o, klok.nu)[1].verzonden == DEELNEMERS
+    later = klok.nu + timedelta(days=3)
+    assert draai_pas(o, later)[1].verzonden == DEELNEMERS
     bestanden = sorted((tmp_path / "postvak").glob("*.eml"))
     assert len(bestanden) == DEELNEMERS
     bericht = email.message_from_bytes(bestanden[0].read_bytes(), policy=email.policy.default)
     assert bericht["Subject"] == "Uitnodiging: Kennismaking op dinsdag 15 december 2026"
+    assert bericht["Date"].datetime == later  # het tijdstip van vertrek, niet dat van het commando
 
 
 def test_dagoverzicht_een_keer_per_dag_met_fouten_en_open_voorwaarden(onderdelen, smtp_server, kennismaking, klok):
