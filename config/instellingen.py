@@ -40,6 +40,9 @@ class Instellingen(BaseSettings):
     # De engine
     tick_seconden: int = Field(30, ge=1)
     dagoverzicht_uur: int = Field(8, ge=0, le=23)
+    # Zo lang houdt een engine de berichten die ze claimde; sterft ze, dan neemt een andere (of zijzelf
+    # na een herstart) ze daarna over. Ruim langer dan een batch van 500 kan duren.
+    outbox_lease_seconden: int = Field(600, ge=1)
 
     @property
     def databank_url(self) -> str:

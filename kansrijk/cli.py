@@ -598,7 +598,7 @@ def berichten_lijst(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Alleen berichten met deze status: wachtend, verzonden, mislukt of vervangen.",
+            help="Alleen berichten met deze status: wachtend, verzonden, mislukt, vervangen of vervallen.",
             callback=_berichtstatus,
         ),
     ] = None,

@@ -31,7 +31,7 @@ from opslag.tabellen import (
     naar_domein,
 )
 
-BERICHTSTATUSSEN = ("wachtend", "verzonden", "mislukt", "vervangen")
+BERICHTSTATUSSEN = ("wachtend", "verzonden", "mislukt", "vervangen", "vervallen")
 
 
 def iso(tijdstip: datetime | None, zone: ZoneInfo) -> str | None:
@@ -290,6 +290,8 @@ def berichten(
                 "aangemaakt_op": iso(b.aangemaakt_op, zone),
                 "verzonden_op": iso(b.verzonden_op, zone),
                 "mislukt_op": iso(b.mislukt_op, zone),
+                "vervallen_op": iso(b.vervallen_op, zone),
+                "vervalreden": b.vervalreden,
                 "volgende_poging": iso(b.volgende_poging, zone),
                 "laatste_fout": b.laatste_fout,
             }

@@ -115,6 +115,7 @@ def berichten(rijen: list[dict[str, Any]], status: str | None = None) -> str:
             "verzonden": f", verzonden op {_kort(b['verzonden_op'])}",
             "wachtend": f", volgende poging {_kort(b['volgende_poging'])}",
             "mislukt": f", mislukt op {_kort(b['mislukt_op'])}" if b.get("mislukt_op") else "",
+            "vervallen": f", vervallen op {_kort(b['vervallen_op'])}: {b['vervalreden']}",
         }.get(b["status"], "")
         regels.append(f"       “{b['onderwerp']}”{wanneer}")
         if b["status"] == "mislukt":

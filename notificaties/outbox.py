@@ -1,29 +1,38 @@
 """De outbox: berichten als rijen met een unieke sleutel, geschreven in de transactie van het
 commando, en daarna verstuurd met een lease zodat geen transactie openstaat tijdens SMTP.
 
-Eén venster blijft: aanvaardt de server een bericht en sterft het proces vóór `verwerk` het als
-verzonden vastlegt, dan gaat het na het verlopen van de lease nog eens. Elk ander geval stuurt
-een sleutel hoogstens één keer."""
+Eén venster blijft: aanvaardt de server een bericht en sterft het proces vóór de uitslag
+vastligt, dan gaat het na het verlopen van de lease nog eens. Elke uitslag wordt vastgelegd vóór
+de verbinding haar volgende bericht stuurt (`Uitslagenboek`), dus dat is hoogstens één bericht
+per verbinding. Elk ander geval stuurt een sleutel hoogstens één keer."""
 
+import asyncio
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.utils import format_datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from domein.model import MomentStatus, RondeStatus
+from domein.tijd import BRUSSEL
 from notificaties.verzender import Afgehandeld, Uitgaand, Uitslag
-from opslag.databank import voeg_toe_tenzij_er
-from opslag.tabellen import BerichtRij
+from opslag.databank import Databank, voeg_toe_tenzij_er
+from opslag.tabellen import BerichtRij, MomentRij, RondeRij, TrajectRij
 
 # Berichten met een link naar een vragenlijst, schoolpagina of rapport: na vertrek (of als het
 # definitief mislukt) wissen we de inhoud, zodat de geheimen alleen in de mailbox van de ontvanger
 # staan; de databank kent alleen hun hash.
 MET_GEHEIM = ("vragenlijst_uitnodiging", "vragenlijst_herinnering", "rapport", "overzicht")
-LEASE = timedelta(minutes=10)  # ruim langer dan een batch kan duren
 OPGEVEN_NA = timedelta(days=3)  # een tijdelijke fout die zo lang duurt, wordt definitief
 MAX_WACHTTIJD = timedelta(hours=2)
+# Berichten die een moment aankondigen: na de start, of als het gehouden of geannuleerd is, zinloos.
+VOOR_HET_MOMENT = ("uitnodiging", "wijziging", "herinnering")
+RONDEBERICHTEN = ("vragenlijst_uitnodiging", "vragenlijst_herinnering")
 
 
 def zet_klaar(
@@ -71,8 +80,21 @@ def vervang_wachtende(sessie: Session, moment_id: int, ontvanger: str, behalve: 
     )
 
 
-def claim(sessie: Session, nu: datetime, aantal: int) -> list[Uitgaand]:
-    """Neem tot `aantal` berichten die mogen vertrekken; twee engines nemen nooit dezelfde."""
+class Geclaimd(NamedTuple):
+    uitgaand: list[Uitgaand]
+    vervallen: int  # bij het claimen achterhaald gebleken, niet verstuurd
+
+    @property
+    def aantal(self) -> int:
+        return len(self.uitgaand) + self.vervallen
+
+
+def claim(sessie: Session, nu: datetime, aantal: int, lease: timedelta) -> Geclaimd:
+    """Neem tot `aantal` berichten die mogen vertrekken; twee engines nemen nooit dezelfde.
+
+    Lag de engine stil, dan kan een bericht intussen achterhaald zijn: dat vervalt hier, met zijn
+    reden (voor het dagoverzicht), in plaats van te vertrekken. Wat vertrekt, krijgt als Date het
+    tijdstip van vertrek; de Message-ID blijft dezelfde."""
     rijen = sessie.scalars(
         select(BerichtRij)
         .where(
@@ -84,9 +106,79 @@ def claim(sessie: Session, nu: datetime, aantal: int) -> list[Uitgaand]:
         .limit(aantal)
         .with_for_update(skip_locked=True)
     ).all()
+    redenen = _vervalredenen(sessie, rijen, nu)
+    uitgaand = []
     for rij in rijen:
-        rij.geclaimd_tot = nu + LEASE
-    return [Uitgaand(r.sleutel, r.afzender, r.ontvanger, r.inhoud) for r in rijen]
+        if rij.id in redenen:
+            rij.status, rij.vervallen_op, rij.vervalreden = "vervallen", nu, redenen[rij.id]
+            if rij.soort in MET_GEHEIM:
+                rij.inhoud = b""
+        else:
+            rij.geclaimd_tot = nu + lease
+            uitgaand.append(Uitgaand(rij.sleutel, rij.afzender, rij.ontvanger, met_datum(rij.inhoud, nu)))
+    return Geclaimd(uitgaand, len(redenen))
+
+
+def _vervalredenen(sessie: Session, rijen: Sequence[BerichtRij], nu: datetime) -> dict[int, str]:
+    """Per achterhaald bericht (id) waarom het niet meer vertrekt.
+
+    - uitnodiging, wijziging, herinnering: het moment begon al, werd gehouden of geannuleerd;
+    - annulering: wie de uitnodiging nooit kreeg, hoeft geen annulering;
+    - vragenlijstronde (uitnodiging, herinnering): de ronde sloot, dus de links werken niet meer;
+    - nieuwe fase: het traject zit intussen in een volgende fase (dat bericht volgt).
+    Rapporten, het overzicht, het terugkommoment en het dagoverzicht blijven kloppen en vertrekken."""
+    momenten = {m.id: m for m in sessie.scalars(
+        select(MomentRij).where(MomentRij.id.in_({r.moment_id for r in rijen if r.moment_id})))}
+    trajecten = {t.id: t for t in sessie.scalars(
+        select(TrajectRij).where(TrajectRij.id.in_({r.traject_id for r in rijen if r.soort == "nieuwe_fase"})))}
+    rondes = {r.traject_id: r for r in sessie.scalars(  # hoogstens één ronde per traject (programmaschema)
+        select(RondeRij).where(RondeRij.traject_id.in_({r.traject_id for r in rijen if r.soort in RONDEBERICHTEN})))}
+    annuleringen = [r for r in rijen if r.soort == "annulering"]
+    uitgenodigd = {(m, o) for m, o in sessie.execute(
+        select(BerichtRij.moment_id, BerichtRij.ontvanger).where(
+            BerichtRij.moment_id.in_({r.moment_id for r in annuleringen}),
+            BerichtRij.soort.in_(("uitnodiging", "wijziging")),
+            BerichtRij.status == "verzonden",
+        )
+    )} if annuleringen else set()
+
+    redenen = {}
+    for rij in rijen:
+        reden = _vervalreden(rij, nu, momenten.get(rij.moment_id), uitgenodigd, rondes.get(rij.traject_id),
+                             trajecten.get(rij.traject_id))
+        if reden:
+            redenen[rij.id] = reden
+    return redenen
+
+
+def _vervalreden(rij: BerichtRij, nu: datetime, moment: MomentRij | None, uitgenodigd: set[tuple[int, str]],
+                 ronde: RondeRij | None, traject: TrajectRij | None) -> str | None:
+    if rij.soort in VOOR_HET_MOMENT and moment is not None:
+        if moment.status == MomentStatus.GEANNULEERD:
+            return "het moment werd intussen geannuleerd"
+        if moment.status == MomentStatus.GEHOUDEN:
+            return "het moment werd intussen gehouden"
+        if moment.start <= nu:
+            return f"het moment begon al op {moment.start.astimezone(BRUSSEL):%d-%m-%Y om %H:%M}"
+    if rij.soort == "annulering" and (rij.moment_id, rij.ontvanger) not in uitgenodigd:
+        return "de uitnodiging voor dit moment vertrok nooit"
+    if rij.soort in RONDEBERICHTEN and ronde is not None and (ronde.status != RondeStatus.OPEN
+                                                              or ronde.deadline <= nu):
+        return "de vragenlijstronde is gesloten; de links werken niet meer"
+    # De sleutel van een bericht over een nieuwe fase is traject-N/fase-CODE/adres.
+    if rij.soort == "nieuwe_fase" and traject is not None and f"/fase-{traject.fase}/" not in rij.sleutel:
+        return "het traject zit intussen in een volgende fase"
+    return None
+
+
+_DATE = re.compile(rb"(?m)^Date: [^\r\n]*")
+
+
+def met_datum(inhoud: bytes, nu: datetime) -> bytes:
+    """De bytes met `nu` als Date: een bericht dat na een stilstand vertrekt, draagt niet de datum
+    waarop het klaargezet werd. Alleen de kop van het bericht zelf (tot de eerste lege regel)."""
+    kop, scheiding, romp = inhoud.partition(b"\r\n\r\n")
+    return _DATE.sub(b"Date: " + format_datetime(nu).encode(), kop, count=1) + scheiding + romp
 
 
 def wachttijd(pogingen: int) -> timedelta:
@@ -115,3 +207,33 @@ def verwerk(sessie: Session, uitslagen: Sequence[Afgehandeld], nu: datetime) -> 
             rij.volgende_poging = nu + wachttijd(rij.pogingen)
         if rij.status != "wachtend" and rij.soort in MET_GEHEIM:
             rij.inhoud = b""  # vertrokken of opgegeven: de links hoeven hier niet meer te staan
+
+
+class Uitslagenboek:
+    """Legt elke uitslag vast zodra de server antwoordde, vóór de verbinding haar volgende bericht
+    stuurt: sterft het proces, dan gaat alleen wat per verbinding onderweg was nog eens (hoogstens
+    één bericht). Uitslagen die binnenkomen terwijl een transactie loopt, gaan samen in de volgende;
+    die lopen in een draad, zodat de verbindingen ondertussen verder versturen."""
+
+    def __init__(self, databank: Databank, nu: datetime) -> None:
+        self._databank, self._nu = databank, nu
+        self._groep: list[Afgehandeld] = []  # wat de volgende transactie vastlegt
+        self._volgende: asyncio.Task[None] | None = None  # die transactie, tot ze begint
+        self._lopend: asyncio.Task[None] | None = None  # de transactie die nu loopt (of liep)
+
+    async def __call__(self, uitslagen: Sequence[Afgehandeld]) -> None:
+        if self._volgende is None:
+            self._groep = []
+            self._volgende = asyncio.create_task(self._na(self._lopend, self._groep))
+        self._groep.extend(uitslagen)
+        await self._volgende  # een fout (bv. de databank weg) krijgt elke wachtende verbinding
+
+    async def _na(self, vorige: asyncio.Task[None] | None, groep: list[Afgehandeld]) -> None:
+        if vorige is not None:
+            await asyncio.wait([vorige])  # haar fout is voor wie op haar wachtte
+        self._volgende, self._lopend = None, asyncio.current_task()  # wat nu komt, wacht op ons
+        await asyncio.to_thread(self._vastleggen, groep)
+
+    def _vastleggen(self, uitslagen: list[Afgehandeld]) -> None:
+        with self._databank.transactie() as sessie:
+            verwerk(sessie, uitslagen, self._nu)

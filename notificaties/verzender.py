@@ -3,7 +3,7 @@
 import asyncio
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -57,18 +57,28 @@ class Afgehandeld:
     reden: str | None = None  # het antwoord van de server of de verbindingsfout
 
 
+# Krijgt de uitslagen zodra ze er zijn; de verbinding wacht erop voor ze verder verstuurt.
+Vastleggen = Callable[[Sequence[Afgehandeld]], Awaitable[None]]
+
+
+async def _niets(_: Sequence[Afgehandeld]) -> None:
+    pass
+
+
 async def verstuur(
-    berichten: Sequence[Uitgaand], smtp: SmtpInstellingen, *, verbindingen: int = 1
+    berichten: Sequence[Uitgaand], smtp: SmtpInstellingen, *, verbindingen: int = 1,
+    vastleggen: Vastleggen = _niets,
 ) -> list[Afgehandeld]:
     """Verstuurt de berichten over `verbindingen` parallelle SMTP-verbindingen.
 
     Elke verbinding blijft open voor al haar berichten. Een uitslag per bericht, in de
     volgorde van `berichten`; problemen met de server of het netwerk worden een uitslag,
-    nooit een uitzondering.
+    nooit een uitzondering. Elke uitslag gaat meteen naar `vastleggen`, en een verbinding
+    stuurt haar volgende bericht pas als dat klaar is.
 
     Dubbel versturen: de server heeft een bericht aanvaard (250 na DATA), maar het proces
-    sterft voor de aanroeper die uitslag heeft vastgelegd; bij de volgende poging gaat het
-    opnieuw weg. Hetzelfde kan SMTP zelf (RFC 5321, 6.1): valt de verbinding weg of verloopt
+    sterft voor `vastleggen` die uitslag heeft bewaard; bij de volgende poging gaat het
+    opnieuw weg: hoogstens één bericht per verbinding. Hetzelfde kan SMTP zelf (RFC 5321, 6.1): valt de verbinding weg of verloopt
     de timeout net na de laatste regel van DATA, dan is het bericht misschien toch aanvaard,
     maar de uitslag is TIJDELIJK. Dankzij de vaste Message-ID kan een mailclient de twee
     als hetzelfde bericht herkennen.
@@ -76,14 +86,14 @@ async def verstuur(
     aantal = max(1, min(verbindingen, len(berichten)))
     porties = [range(i, len(berichten), aantal) for i in range(aantal)]  # om beurten verdeeld
     uitkomsten = await asyncio.gather(
-        *(_over_een_verbinding([berichten[i] for i in portie], smtp) for portie in porties)
+        *(_over_een_verbinding([berichten[i] for i in portie], smtp, vastleggen) for portie in porties)
     )
     per_index = {i: a for portie, u in zip(porties, uitkomsten) for i, a in zip(portie, u)}
     return [per_index[i] for i in range(len(berichten))]
 
 
 async def _over_een_verbinding(
-    berichten: Sequence[Uitgaand], smtp: SmtpInstellingen
+    berichten: Sequence[Uitgaand], smtp: SmtpInstellingen, vastleggen: Vastleggen
 ) -> list[Afgehandeld]:
     client = SMTP(
         hostname=smtp.host,
@@ -103,11 +113,13 @@ async def _over_een_verbinding(
                 # Een onbereikbare server niet voor elk bericht opnieuw laten wachten;
                 # ook een geweigerde aanmelding is niet de schuld van het bericht.
                 reden = _verbindingsfout(fout, smtp)
-                uitslagen += [
-                    Afgehandeld(b.sleutel, Uitslag.TIJDELIJK, reden) for b in berichten[nummer:]
-                ]
+                rest = [Afgehandeld(b.sleutel, Uitslag.TIJDELIJK, reden) for b in berichten[nummer:]]
+                await vastleggen(rest)
+                uitslagen += rest
                 break
-        uitslagen.append(await _verstuur_een(client, bericht, smtp))
+        uitslag = await _verstuur_een(client, bericht, smtp)
+        await vastleggen([uitslag])
+        uitslagen.append(uitslag)
     if client.is_connected:
         try:
             await client.quit()

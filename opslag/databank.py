@@ -18,7 +18,7 @@ from domein.fouten import KansrijkFout
 MIGRATIES = Path(__file__).parent / "migraties"
 # De jongste migratie; een test houdt dit gelijk aan Alembics 'head', zodat een gewoon commando
 # Alembic alleen laadt als er echt iets bij te werken valt.
-SCHEMA_VERSIE = "0005"
+SCHEMA_VERSIE = "0006"
 
 
 class DatabankFout(KansrijkFout):

@@ -185,7 +185,8 @@ class BerichtRij(Basis):
     ontvanger: Mapped[str] = mapped_column(String(320))
     onderwerp: Mapped[str] = mapped_column(String(300))
     inhoud: Mapped[bytes] = mapped_column(LargeBinary)
-    # wachtend -> verzonden | mislukt; vervangen als een nieuwere versie voor vertrek klaarstaat
+    # wachtend -> verzonden | mislukt; vervangen als een nieuwere versie voor vertrek klaarstaat;
+    # vervallen als het bij vertrek achterhaald bleek (het moment begon al, de ronde sloot, ...)
     status: Mapped[str] = mapped_column(String(20), default="wachtend")
     pogingen: Mapped[int] = mapped_column(default=0)
     volgende_poging: Mapped[datetime]
@@ -194,6 +195,8 @@ class BerichtRij(Basis):
     aangemaakt_op: Mapped[datetime]
     verzonden_op: Mapped[datetime | None]
     mislukt_op: Mapped[datetime | None]
+    vervallen_op: Mapped[datetime | None]
+    vervalreden: Mapped[str | None] = mapped_column(Text)  # voor het dagoverzicht en `berichten lijst`
 
 
 class RondeRij(Basis):

@@ -79,8 +79,8 @@ def timers_uitvoeren(o: Onderdelen, traject: TrajectMetWerk, nu: datetime) -> pa
 def berichten_versturen(o: Onderdelen, nu: datetime) -> pas.Verzendverslag:
     verslag = pas.berichten_versturen(o, nu)
     logger = get_run_logger()
-    logger.info("Verzonden: %d, later opnieuw: %d, mislukt: %d.", verslag.verzonden, verslag.later_opnieuw,
-                verslag.mislukt)
+    logger.info("Verzonden: %d, later opnieuw: %d, mislukt: %d, vervallen (achterhaald): %d.", verslag.verzonden,
+                verslag.later_opnieuw, verslag.mislukt, verslag.vervallen)
     for fout in verslag.fouten:
         logger.warning("Niet verzonden: %s", fout)
     return verslag

@@ -25,7 +25,7 @@ from domein.traject import controleer_open
 from domein.voorwaarden import voorwaarden
 from kansrijk import ronde as rondewerk
 from kansrijk.commando import Wijziging, laad_traject
-from notificaties.outbox import claim, verwerk
+from notificaties.outbox import Uitslagenboek, claim, verwerk
 from notificaties.post import Post
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
 from opslag.databank import Databank, voeg_toe_tenzij_er
@@ -249,6 +249,7 @@ class Verzendverslag:
     verzonden: int = 0
     later_opnieuw: int = 0
     mislukt: int = 0
+    vervallen: int = 0  # achterhaald bij vertrek (de engine lag stil): niet verstuurd
     fouten: list[str] = field(default_factory=list)  # de redenen, elk één keer
 
     def tel(self, uitslag: Uitslag, reden: str | None) -> None:
@@ -264,8 +265,9 @@ class Verzendverslag:
 
 
 def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
-    """Verstuurt alles wat klaarstaat, in batches: claimen (commit), versturen, uitslag vastleggen
-    (commit). Er staat geen transactie open terwijl de mailserver antwoordt."""
+    """Verstuurt alles wat klaarstaat, in batches: claimen (commit), dan versturen, met de uitslag
+    van elk bericht vastgelegd (commit) zodra de server antwoordde. Er staat geen transactie open
+    terwijl de mailserver antwoordt."""
     i = e.instellingen
     smtp = (
         SmtpInstellingen(i.smtp_host, i.smtp_port, i.smtp_gebruiker, i.smtp_wachtwoord, i.smtp_starttls, i.smtp_tls,
@@ -273,18 +275,22 @@ def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
         if i.smtp_host
         else None
     )
+    lease = timedelta(seconds=i.outbox_lease_seconden)
     verslag = Verzendverslag()
     while True:
         with e.databank.transactie() as sessie:
-            uitgaand = claim(sessie, nu, BATCH)
-        if not uitgaand:
+            geclaimd = claim(sessie, nu, BATCH, lease)
+        if not geclaimd.aantal:
             return verslag
+        verslag.vervallen += geclaimd.vervallen
+        uitgaand = geclaimd.uitgaand
         if smtp:
-            uitslagen = asyncio.run(verstuur(uitgaand, smtp, verbindingen=i.smtp_verbindingen))
-        else:
+            boek = Uitslagenboek(e.databank, nu)
+            uitslagen = asyncio.run(verstuur(uitgaand, smtp, verbindingen=i.smtp_verbindingen, vastleggen=boek))
+        else:  # een bestand dat er al staat, wordt niet opnieuw geschreven: per batch vastleggen volstaat
             uitslagen = schrijf_naar_postvak(uitgaand, i.postvak)
-        with e.databank.transactie() as sessie:
-            verwerk(sessie, uitslagen, nu)
+            with e.databank.transactie() as sessie:
+                verwerk(sessie, uitslagen, nu)
         for u in uitslagen:
             verslag.tel(u.uitslag, u.reden)
 
@@ -321,8 +327,8 @@ _LOPEND = (
 
 
 def dagoverzicht(e: Onderdelen, nu: datetime) -> bool:
-    """Zet het overzicht van vandaag klaar voor de coördinator: wat vertrok en mislukte in de
-    laatste 24 uur, wat de komende week klaarstaat en welke voorwaarden open staan. Eén per dag
+    """Zet het overzicht van vandaag klaar voor de coördinator: wat vertrok, mislukte en (achterhaald
+    na een stilstand) verviel in de laatste 24 uur, wat de komende week klaarstaat en welke voorwaarden open staan. Eén per dag
     (de sleutel), ook met twee engines. False als het er al was."""
     zone = e.instellingen.zone
     sinds, tot = nu - timedelta(days=1), nu + timedelta(days=7)
@@ -336,6 +342,13 @@ def dagoverzicht(e: Onderdelen, nu: datetime) -> bool:
             for b in sessie.scalars(
                 select(BerichtRij).where(BerichtRij.status == "mislukt", BerichtRij.mislukt_op > sinds,
                                          BerichtRij.mislukt_op <= nu).order_by(BerichtRij.id)
+            )
+        ]
+        vervallen = [
+            {"aan": b.ontvanger, "onderwerp": b.onderwerp, "reden": b.vervalreden}
+            for b in sessie.scalars(
+                select(BerichtRij).where(BerichtRij.status == "vervallen", BerichtRij.vervallen_op > sinds,
+                                         BerichtRij.vervallen_op <= nu).order_by(BerichtRij.id)
             )
         ]
         trajecten = sessie.scalars(_LOPEND).all()
@@ -355,7 +368,8 @@ def dagoverzicht(e: Onderdelen, nu: datetime) -> bool:
         ]
         return e.post.dagoverzicht(
             sessie, nu.astimezone(zone).date(), nu,
-            verzonden=verzonden, mislukt=mislukt, wachtend=wachtend, open_voorwaarden=open_voorwaarden,
+            verzonden=verzonden, mislukt=mislukt, vervallen=vervallen, wachtend=wachtend,
+            open_voorwaarden=open_voorwaarden,
         )
 
 

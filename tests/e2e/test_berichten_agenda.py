@@ -89,7 +89,7 @@ FOUTEN = {
     "ongeldige-status": (
         ["berichten", "lijst", "--status", "verstuurd"],
         ("Fout: Ongeldige waarde voor '--status': 'verstuurd' is geen berichtstatus; kies uit wachtend, verzonden,"
-         " mislukt, vervangen. Zie 'kansrijk berichten lijst --help'."),
+         " mislukt, vervangen, vervallen. Zie 'kansrijk berichten lijst --help'."),
     ),
     "traject-geen-getal": (["agenda", "een"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal."),
 }

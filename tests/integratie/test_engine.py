@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 from config.instellingen import Instellingen
 from domein.fouten import Geweigerd
 from domein.tijd import BRUSSEL
-from notificaties.outbox import LEASE, claim
+from notificaties.outbox import claim
 from opslag.tabellen import BerichtRij, TimerRij
 from tests.integratie.conftest import POST
 from tests.integratie.test_commando import az_in_aanloop
@@ -147,10 +147,11 @@ def test_na_stilstand_alleen_de_laatste_herinnering(onderdelen, smtp_server, ken
     assert statussen(onderdelen.databank, TimerRij, moment_id=m) == ["vervallen", "uitgevoerd"]
 
 
-def test_moment_voorbij_dan_vervalt_de_herinnering(onderdelen, smtp_server, kennismaking):
+def test_moment_voorbij_dan_vervallen_de_herinneringen_en_de_uitnodigingen(onderdelen, smtp_server, kennismaking):
     timers, verzending = draai_pas(onderdelen, KENNISMAKING + timedelta(days=1))
     assert (sum(timers.uitgevoerd.values()), timers.vervallen) == (0, 2)
-    assert verzending.verzonden == DEELNEMERS  # alleen de uitnodigingen, die al klaarstonden
+    assert (verzending.verzonden, verzending.vervallen) == (0, DEELNEMERS)  # ook de uitnodigingen: te laat
+    assert smtp_server.berichten == []
 
 
 def test_terugkommoment_een_jaar_later_aan_iedereen(onderdelen, smtp_server, commando, klok):
@@ -211,8 +212,9 @@ def test_mailserver_uren_plat_niets_verloren_niets_dubbel(databank, programmas, 
 
 
 def test_engine_sterft_na_claim_dan_na_de_lease_een_keer(onderdelen, smtp_server, kennismaking, klok):
+    LEASE = timedelta(seconds=onderdelen.instellingen.outbox_lease_seconden)
     with onderdelen.databank.transactie() as sessie:
-        assert len(claim(sessie, klok.nu, 100)) == DEELNEMERS  # en dan sterft het proces
+        assert len(claim(sessie, klok.nu, 100, LEASE).uitgaand) == DEELNEMERS  # en dan sterft het proces
     assert draai_pas(onderdelen, klok.nu + LEASE - timedelta(seconds=1))[1].verzonden == 0
     assert draai_pas(onderdelen, klok.nu + LEASE + timedelta(seconds=1))[1].verzonden == DEELNEMERS
     assert len(smtp_server.berichten) == DEELNEMERS
@@ -269,11 +271,13 @@ def test_twee_engines_tegelijk_doen_elk_werk_een_keer(databank, programmas, tmp_
 
 def test_zonder_mailserver_in_het_postvak(databank, programmas, tmp_path, kennismaking, klok):
     o = maak_onderdelen(databank, programmas, tmp_path, None)
-    assert draai_pas(o, klok.nu)[1].verzonden == DEELNEMERS
+    later = klok.nu + timedelta(days=3)
+    assert draai_pas(o, later)[1].verzonden == DEELNEMERS
     bestanden = sorted((tmp_path / "postvak").glob("*.eml"))
     assert len(bestanden) == DEELNEMERS
     bericht = email.message_from_bytes(bestanden[0].read_bytes(), policy=email.policy.default)
     assert bericht["Subject"] == "Uitnodiging: Kennismaking op dinsdag 15 december 2026"
+    assert bericht["Date"].datetime == later  # het tijdstip van vertrek, niet dat van het commando
 
 
 def test_dagoverzicht_een_keer_per_dag_met_fouten_en_open_voorwaarden(onderdelen, smtp_server, kennismaking, klok):
@@ -319,3 +323,68 @@ def test_herinneringsronde_voor_een_stopgezet_traject_geweigerd(onderdelen, kenn
     commando.stopzetten(t, "Het lokaal bestuur stapt uit")
     with pytest.raises(Geweigerd, match="stopgezet; er verandert niets meer"):
         pas.herinneringsronde(onderdelen, t, 30, klok.nu)
+
+
+def test_engine_pas_zes_weken_na_de_commando_s_alleen_wat_nog_klopt(onderdelen, smtp_server, kennismaking, commando,
+                                                                    klok):
+    """De commando's op T, de eerste pas op T + 6 weken: geen uitnodiging voor een moment dat al
+    voorbij is, geen annulering aan wie de uitnodiging nooit kreeg, de Date van vertrek, en het
+    dagoverzicht zegt wat verviel en waarom."""
+    t, _ = kennismaking  # 15 december: voorbij op T + 6 weken
+    geannuleerd = commando.moment_plannen(t, "kennismaking", datetime(2027, 2, 3, 14, 0, tzinfo=BRUSSEL)).id
+    commando.moment_annuleren(t, geannuleerd, "Valt samen met de infosessie")
+    komend = commando.moment_plannen(t, "kennismaking", datetime(2027, 1, 27, 14, 0, tzinfo=BRUSSEL)).id
+    na_de_stilstand = klok.nu + timedelta(weeks=6)
+
+    timers, verzending = draai_pas(onderdelen, na_de_stilstand)
+    assert timers.vervallen == 2  # de herinneringen voor 15 december
+    assert (verzending.verzonden, verzending.vervallen) == (DEELNEMERS, 2 * DEELNEMERS)
+    verzonden = ontvangen(smtp_server)
+    assert {b["Subject"] for b in verzonden} == {"Uitnodiging: Kennismaking op woensdag 27 januari 2027"}
+    assert {b["Date"].datetime for b in verzonden} == {na_de_stilstand}  # niet die van T
+    with onderdelen.databank.transactie() as sessie:
+        rijen = {r.sleutel: r for r in sessie.scalars(select(BerichtRij).where(BerichtRij.moment_id == komend))}
+    for b in verzonden:  # dezelfde Message-ID als in de outbox
+        bewaard = email.message_from_bytes(rijen[b["X-Kansrijk-Sleutel"]].inhoud, policy=email.policy.default)
+        assert b["Message-ID"] == bewaard["Message-ID"]
+    assert statussen(onderdelen.databank, BerichtRij, moment_id=geannuleerd) == (
+        ["vervangen"] * DEELNEMERS + ["vervallen"] * DEELNEMERS)
+
+    morgen = (na_de_stilstand + timedelta(days=1)).replace(hour=8)
+    assert pas.dagoverzicht(onderdelen, morgen) is True
+    assert pas.berichten_versturen(onderdelen, morgen).verzonden == 1
+    inhoud = tekst(ontvangen(smtp_server, DEELNEMERS)[0])
+    assert "Vervallen (10), niet verstuurd omdat ze bij vertrek achterhaald waren:" in inhoud
+    assert inhoud.count("het moment begon al op 15-12-2026 om 14:00") == DEELNEMERS
+    assert inhoud.count("de uitnodiging voor dit moment vertrok nooit") == DEELNEMERS
+    assert "aan tine@zelzate.be: \"Geannuleerd: Kennismaking" in inhoud
+
+
+def test_annulering_na_een_verzonden_uitnodiging_vertrekt_ook_na_de_start(onderdelen, smtp_server, kennismaking,
+                                                                         commando, klok):
+    t, m = kennismaking
+    assert draai_pas(onderdelen, klok.nu)[1].verzonden == DEELNEMERS
+    commando.moment_annuleren(t, m, "De zaal is niet vrij")
+    verzending = draai_pas(onderdelen, KENNISMAKING + timedelta(days=3))[1]
+    assert (verzending.verzonden, verzending.vervallen) == (DEELNEMERS, 0)
+    assert all("METHOD:CANCEL" in agenda(b) for b in ontvangen(smtp_server, DEELNEMERS))
+
+
+def test_na_stilstand_geen_links_van_een_gesloten_ronde_en_alleen_de_laatste_fase(onderdelen, smtp_server, commando,
+                                                                                 klok):
+    t, _, _ = az_in_aanloop(commando)
+    commando.volgende_fase(t, forceer=True, reden="snel")  # fase 1 opent de Selfie-ronde
+    commando.ronde_sluiten(t)
+    commando.volgende_fase(t, forceer=True, reden="snel")
+    verzending = draai_pas(onderdelen, klok.nu + timedelta(weeks=6))[1]
+    with onderdelen.databank.transactie() as sessie:
+        per_soort: dict[str, set[str]] = {}
+        for soort, status, reden in sessie.execute(select(BerichtRij.soort, BerichtRij.status, BerichtRij.vervalreden)):
+            per_soort.setdefault(soort, set()).add(f"{status}: {reden}" if reden else status)
+    assert per_soort["vragenlijst_uitnodiging"] == {
+        "vervallen: de vragenlijstronde is gesloten; de links werken niet meer"}
+    assert per_soort["nieuwe_fase"] == {"verzonden", "vervallen: het traject zit intussen in een volgende fase"}
+    assert per_soort["rapport"] == per_soort["overzicht"] == {"verzonden"}
+    onderwerpen = [b["Subject"] for b in ontvangen(smtp_server) if "op naar de fase" in b["Subject"]]
+    assert len(onderwerpen) == DEELNEMERS and all("op naar de fase Fase 2:" in o for o in onderwerpen)
+    assert verzending.vervallen > 0

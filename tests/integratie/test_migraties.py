@@ -1,6 +1,8 @@
 """Het schema via Alembic: vanzelf bij, gelijk aan opslag/tabellen.py, en migraties die ook terug
 kunnen met gegevens erin, op SQLite en PostgreSQL."""
 
+from datetime import timedelta
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -9,6 +11,7 @@ from sqlalchemy import inspect, select, text
 
 from opslag.databank import SCHEMA_VERSIE, alembic_config, open_databank
 from opslag.tabellen import Basis, ToegangRij
+from tests.integratie.test_commando import az_in_aanloop
 from tests.integratie.test_ronde import LIJSTEN, stos_in_intake
 
 
@@ -56,5 +59,20 @@ def test_rondes_terug_naar_0004_en_weer_vooruit(databank, commando, klok):
         assert verbinding.execute(text("SELECT count(*) FROM toegangen")).scalar() == aantal
         assert verbinding.execute(text("SELECT count(*) FROM antwoordsets")).scalar() == 5
 
+    assert databank.bijwerken() is True
+    assert databank.schema_versie() == SCHEMA_VERSIE and _verschillen(databank) == []
+
+
+def test_vervallen_berichten_terug_naar_0005_en_weer_vooruit(databank, commando, klok):
+    """0006 terugdraaien: een vervallen bericht wordt 'vervangen' (het mag niet alsnog vertrekken)."""
+    t, _, _ = az_in_aanloop(commando)
+    m = commando.moment_plannen(t, "kennismaking", klok.nu + timedelta(days=20)).id
+    with databank.engine.begin() as verbinding:
+        verbinding.execute(text("UPDATE berichten SET status = 'vervallen', vervalreden = 'test' WHERE moment_id = :m"),
+                           {"m": m})
+    with databank.engine.begin() as verbinding:
+        command.downgrade(alembic_config(verbinding), "0005")
+    with databank.engine.connect() as verbinding:
+        assert set(verbinding.execute(text("SELECT status FROM berichten")).scalars()) == {"vervangen"}
     assert databank.bijwerken() is True
     assert databank.schema_versie() == SCHEMA_VERSIE and _verschillen(databank) == []

@@ -43,6 +43,8 @@ def context(soort, ontvanger=ZOE, **anders):
             "datum": date(2026, 12, 3), "verzonden": 12,
             "mislukt": [{"aan": "x@school.be", "onderwerp": "Uitnodiging: Intake",
                          "reden": "550 5.1.1 No such user"}],
+            "vervallen": [{"aan": "y@school.be", "onderwerp": "Herinnering: Intake",
+                           "reden": "het moment werd intussen geannuleerd"}],
             "wachtend": [{"traject": "De Regenboog Gent", "wat": "herinnering Intake",
                           "wanneer": ZOMER}],
             "open_voorwaarden": [{"traject": "Sint-Jan", "fase": "Verkenning",
@@ -115,6 +117,7 @@ def test_soortspecifieke_inhoud():
     assert overzicht.onderwerp == "Kansrijk: dagoverzicht van donderdag 3 december 2026"
     assert "Verzonden: 12 berichten." in overzicht.tekst
     assert '- aan x@school.be: "Uitnodiging: Intake" – 550 5.1.1 No such user' in overzicht.tekst
+    assert '- aan y@school.be: "Herinnering: Intake" – het moment werd intussen geannuleerd' in overzicht.tekst
     assert "herinnering Intake – donderdag 2 juli 2026 om 14:00" in overzicht.tekst
     assert "Sint-Jan (fase Verkenning): Het lokaal bestuur bevestigde nog niet." in overzicht.tekst
 

@@ -7,12 +7,15 @@ import email.policy
 import hashlib
 import socket
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domein.tijd import BRUSSEL
 from notificaties.bericht import Ontvanger, maak_bericht
+from notificaties.outbox import met_datum
 from notificaties.verzender import (
     Afgehandeld,
     SmtpInstellingen,
@@ -185,3 +188,45 @@ def test_postvak_schrijft_elk_bericht_een_keer(tmp_path):
     assert uitslagen(schrijf_naar_postvak(nogmaals, tmp_path / "postvak")) == [V, V]
     assert bestanden[0].stat().st_mtime_ns == eerste
     assert {p.read_bytes() for p in bestanden} == {b.inhoud for b in berichten}  # niet overschreven
+
+
+def test_elke_uitslag_vastgelegd_voor_de_volgende_op_die_verbinding(smtp_server):
+    """Wat de server aanvaardde maar nog niet vastligt, is per verbinding hoogstens één bericht: meer
+    kan een engine die nu sterft niet dubbel versturen."""
+    vastgelegd: list[Afgehandeld] = []
+    onderweg: list[int] = []
+
+    async def vastleggen(uitslagen):
+        onderweg.append(len(smtp_server.berichten) - len(vastgelegd))
+        await asyncio.sleep(0.001)  # een transactie die duurt: de andere verbindingen gaan door
+        vastgelegd.extend(uitslagen)
+
+    berichten = batch(*(f"lid{i}" for i in range(40)))
+    smtp = SmtpInstellingen("127.0.0.1", smtp_server.poort, timeout=5.0)
+    afgehandeld = asyncio.run(verstuur(berichten, smtp, verbindingen=3, vastleggen=vastleggen))
+    assert sorted(vastgelegd, key=lambda a: a.sleutel) == sorted(afgehandeld, key=lambda a: a.sleutel)
+    assert uitslagen(afgehandeld) == [V] * 40
+    assert max(onderweg) <= 3 and len(onderweg) == 40
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    nu=st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2100, 1, 1),
+                    timezones=st.sampled_from([UTC, BRUSSEL, timezone(timedelta(hours=-9, minutes=-30))])),
+    inhoud=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=200),
+)
+def test_met_datum_verandert_alleen_de_date(nu, inhoud):
+    sleutel = "moment-1/r0/uitnodiging/a@school.be"
+    bericht = maak_bericht(
+        "terugkommoment",
+        {"ontvanger": {"naam": inhoud}, "traject": {"naam": "Date: " + inhoud, "programma": "STOS"},
+         "datum": date(2027, 3, 1), "coordinator": {"naam": "An", "email": "an@krijt.be"}},
+        aan=Ontvanger("A", "a@school.be"), afzender=AFZENDER, sleutel=sleutel,
+        verzonden_op=datetime(2026, 3, 1, 8, 0, tzinfo=BRUSSEL),
+    )
+    voor = bericht.as_bytes(policy=email.policy.SMTP)
+    na = email.message_from_bytes(met_datum(voor, nu), policy=email.policy.default)
+    oud = email.message_from_bytes(voor, policy=email.policy.default)
+    assert na["Date"].datetime.astimezone(UTC) == nu.replace(microsecond=0).astimezone(UTC)  # ook in het dubbele uur
+    assert [(k, str(v)) for k, v in na.items() if k != "Date"] == [(k, str(v)) for k, v in oud.items() if k != "Date"]
+    assert met_datum(voor, nu).partition(b"\r\n\r\n")[2] == voor.partition(b"\r\n\r\n")[2]  # de romp ongewijzigd
