@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from domein.tijd import BRUSSEL
+from domein.tijd import BRUSSEL, na
 
 
 class TrajectStatus(StrEnum):
@@ -67,7 +67,10 @@ class Moment:
 
     @property
     def einde(self) -> datetime:
-        return self.start + timedelta(minutes=self.duur)
+        """Start plus duur in echte tijd, in UTC: 120 minuten vanaf 01:30 in de nacht van de
+        wintertijd eindigen om de tweede 02:30 (01:30 UTC), hoe de start ook binnenkwam (in UTC uit
+        de databank of in Brussel uit een commando)."""
+        return na(self.start, timedelta(minutes=self.duur))
 
 
 @dataclass(frozen=True, slots=True)

@@ -294,7 +294,7 @@ def ttt_inschrijven(
 
 
 StartOptie = Annotated[
-    str, typer.Option("--start", metavar="JJJJ-MM-DDTUU:MM", help="Begin, in Brusselse tijd.", show_default=False)
+    str, typer.Option("--start", metavar="JJJJ-MM-DDTUU:MM", help="Begin, in Brusselse tijd; in het uur dat in de herfst twee keer voorkomt de eerste keer (zomertijd), de tweede met +01:00 erachter.", show_default=False)
 ]
 DuurOptie = Annotated[
     int | None, typer.Option("--duur", metavar="MINUTEN", help="Duur in minuten (standaard: uit het programma).")

@@ -17,6 +17,7 @@ from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import beschrijf
 from domein.model import MomentStatus, Traject, TrajectStatus
 from domein.scoring import Rapport, bereken
+from domein.tijd import zomer_of_winter
 from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
 from kansrijk import ronde as rondewerk
@@ -112,13 +113,14 @@ def traject(
                     "soort": m.soort,
                     "naam": programma.fase(m.fase).momentsoort(m.soort).naam,
                     "start": iso(m.start, zone),
+                    "einde": iso(m.einde, zone),
                     "duur": m.duur,
                     "status": m.status,
                     "locatie": m.locatie,
                     "partner_id": m.partner_id,
                     "partner": partners[m.partner_id].naam if m.partner_id else None,
                 }
-                for m in rij.momenten
+                for m in domein.momenten  # het domein kent het einde
             ],
             "voorwaarden": [
                 {"tekst": u.tekst, "voldaan": u.voldaan, "stand": u.stand}
@@ -149,7 +151,7 @@ def traject(
 
 
 def _kort(tijdstip: datetime, zone: ZoneInfo) -> str:
-    return f"{tijdstip.astimezone(zone):%d-%m-%Y %H:%M}"
+    return f"{tijdstip.astimezone(zone):%d-%m-%Y %H:%M}{zomer_of_winter(tijdstip, zone)}"
 
 
 def _adressen(personen: list[tuple[str, str]]) -> str:

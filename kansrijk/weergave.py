@@ -6,12 +6,23 @@ from typing import Any
 from config.programma import Programma
 from config.vragenlijst import SCHAAL, WEET_NIET, Domeinen, Vragenlijst
 from domein.geschiedenis import aantal_antwoorden
+from domein.tijd import BRUSSEL, zomer_of_winter
 
 _STATUS_TEKEN = {"gepland": "·", "gehouden": "✓", "geannuleerd": "✗"}
 
 
 def _kort(iso: str | None) -> str:
-    return f"{datetime.fromisoformat(iso):%d-%m-%Y %H:%M}" if iso else "-"
+    return f"{datetime.fromisoformat(iso):%d-%m-%Y %H:%M}{_zomer_of_winter(iso)}" if iso else "-"
+
+
+def _uur(iso: str) -> str:
+    return f"{datetime.fromisoformat(iso):%H:%M}{_zomer_of_winter(iso)}"
+
+
+def _zomer_of_winter(iso: str) -> str:
+    # De JSON staat in KANSRIJK_TIJDZONE; alleen een Brusselse tijd krijgt de Brusselse aanduiding.
+    tijdstip = datetime.fromisoformat(iso)
+    return zomer_of_winter(tijdstip) if tijdstip.utcoffset() == tijdstip.astimezone(BRUSSEL).utcoffset() else ""
 
 
 def lijst(rijen: list[dict[str, Any]]) -> str:
@@ -46,7 +57,7 @@ def traject(t: dict[str, Any]) -> str:
         school = f" – {m['partner']}" if m["partner"] else ""
         plaats = f" @ {m['locatie']}" if m["locatie"] else ""
         regels.append(
-            f"  {_STATUS_TEKEN[m['status']]} [{m['id']}] {_kort(m['start'])} {m['naam']}{school}"
+            f"  {_STATUS_TEKEN[m['status']]} [{m['id']}] {_kort(m['start'])}–{_uur(m['einde'])} {m['naam']}{school}"
             f" ({m['duur']} min, {m['fase']}, {m['status']}){plaats}"
         )
     if not t["momenten"]:

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vCalAddress
 
-from domein.tijd import BRUSSEL
-
 if TYPE_CHECKING:  # bericht.py gebruikt deze module; alleen de types komen van daar
     from notificaties.bericht import Afspraak, Ontvanger
 
@@ -26,6 +24,11 @@ def agenda_uitnodiging(
 ) -> bytes:
     """Het .ics-bestand voor deze revisie van de afspraak.
 
+    Begin en einde staan in UTC: een Brusselse wandkloktijd in het uur dat in de herfst twee keer
+    voorkomt, is voor een agenda altijd de eerste keer (RFC 5545, 3.3.5), dus een einde om de
+    tweede 02:30 kan zo niet. UTC voor beide (en niet alleen voor zo'n einde) houdt het bestand
+    eenduidig zonder VTIMEZONE; elke agenda toont het in de tijdzone van de lezer.
+
     Agenda's herkennen een afspraak aan haar UID en nemen alleen een hogere SEQUENCE over;
     daarom telt `revisie` bij elke wijziging of annulering op. Dezelfde afspraak en revisie
     geven altijd dezelfde bytes (DTSTAMP = gewijzigd_op), zodat een bericht exact opnieuw
@@ -35,8 +38,8 @@ def agenda_uitnodiging(
         uid=afspraak.uid,
         sequence=afspraak.revisie,
         summary=afspraak.titel,
-        start=afspraak.start.astimezone(BRUSSEL),
-        end=afspraak.einde.astimezone(BRUSSEL),
+        start=afspraak.start.astimezone(UTC),
+        end=afspraak.einde.astimezone(UTC),
         stamp=afspraak.gewijzigd_op.astimezone(UTC),  # RFC 5545: DTSTAMP staat in UTC
         location=afspraak.locatie,
         organizer=vCalAddress.new(organisator.email, cn=organisator.naam),
@@ -54,5 +57,4 @@ def agenda_uitnodiging(
     kalender.add("version", "2.0")
     kalender.add("method", methode(afspraak))
     kalender.add_component(gebeurtenis)
-    kalender.add_missing_timezones()  # VTIMEZONE voor Europe/Brussels, met zomer- en wintertijd
     return kalender.to_ical()

@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -38,7 +38,9 @@ class Afspraak:
         # Zonder zone zou astimezone() de zone van de machine aannemen: stil een uur verschil.
         if any(t.tzinfo is None for t in (self.start, self.einde, self.gewijzigd_op)):
             raise ValueError(f"Afspraak {self.uid}: tijdstippen moeten een tijdzone hebben.")
-        if self.einde <= self.start:
+        # In UTC: binnen één ZoneInfo vergelijkt Python de wandklok, en 02:00 (wintertijd) ligt
+        # na 02:30 (zomertijd).
+        if self.einde.astimezone(UTC) <= self.start.astimezone(UTC):
             raise ValueError(f"Afspraak {self.uid}: het einde moet na het begin liggen.")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from domein.tijd import BRUSSEL
+from domein.tijd import BRUSSEL, zomer_of_winter
 
 # Zelf geschreven: de machines hebben geen nl-locale, en strftime zou dan Engels geven.
 _DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -39,8 +39,8 @@ def datum(waarde: date) -> str:
 
 
 def tijd(waarde: datetime) -> str:
-    """'14:00', in Brussel."""
-    return f"{_in_brussel(waarde):%H:%M}"
+    """'14:00', in Brussel; '02:30 (wintertijd)' in het uur dat in de herfst twee keer voorkomt."""
+    return f"{_in_brussel(waarde):%H:%M}{zomer_of_winter(waarde)}"
 
 
 def over_dagen(dagen: int) -> str:

@@ -3,14 +3,17 @@
 import email
 import email.policy
 import hashlib
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
 from jinja2 import UndefinedError
 
-from domein.tijd import BRUSSEL
+from domein.model import Moment
+from domein.tijd import BRUSSEL, lees_tijdstip
 from notificaties.bericht import Afspraak, Ontvanger, maak_bericht
+from notificaties.post import moment_gegevens
 from notificaties.sjabloon import datum, tijd, vul_in
 
 AFZENDER = Ontvanger("Kansrijk – vzw Krijt", "kansrijk@krijt.be")
@@ -154,7 +157,7 @@ def test_datums_in_de_tekst_in_brussel(start):
     assert f"Wanneer: {dag}, 14:00–15:30 (90 minuten)" in tekst
     assert f"{dag}<br>14:00–15:30" in html
     kalender = Calendar.from_ical(_agenda(bericht).get_content())
-    assert kalender.walk("VEVENT")[0].decoded("DTSTART").replace(tzinfo=None) == datetime(
+    assert kalender.walk("VEVENT")[0].decoded("DTSTART").astimezone(BRUSSEL).replace(tzinfo=None) == datetime(
         start.year, start.month, start.day, 14, 0)
 
 
@@ -191,15 +194,41 @@ def test_uitnodiging_met_agenda():
     assert gebeurtenis["STATUS"] == "CONFIRMED"
     assert gebeurtenis["SUMMARY"] == "Intake De Regenboog"
     assert gebeurtenis["LOCATION"] == "Schoolstraat 1, Gent"
-    assert gebeurtenis["DTSTART"].params["TZID"] == "Europe/Brussels"
-    assert gebeurtenis.decoded("DTEND") == WINTER + timedelta(minutes=90)
+    # Begin en einde in UTC (een 'Z' op het einde), dus geen TZID en geen VTIMEZONE nodig.
+    assert gebeurtenis["DTSTART"].to_ical() == b"20261203T130000Z"
+    assert gebeurtenis["DTEND"].to_ical() == b"20261203T143000Z"
+    assert "TZID" not in gebeurtenis["DTSTART"].params and not kalender.walk("VTIMEZONE")
     assert gebeurtenis.decoded("DTSTAMP") == datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
-    assert [tz["TZID"] for tz in kalender.walk("VTIMEZONE")] == ["Europe/Brussels"]
     assert gebeurtenis["ORGANIZER"] == "mailto:kansrijk@krijt.be"
     assert gebeurtenis["ORGANIZER"].params["CN"] == "Kansrijk – vzw Krijt"
     assert [str(a) for a in gebeurtenis["ATTENDEE"]] == ["mailto:zoe@deregenboog.be",
                                                          "mailto:jan@gent.be"]
     assert gebeurtenis["ATTENDEE"][0].params["CN"] == "Zoë Van den Broeck"
+
+
+@pytest.mark.parametrize(("start", "einde_utc", "wanneer"), [
+    # herfst: 01:30 zomertijd + 120 minuten is de tweede 02:30, na het terugzetten van de klok
+    ("2026-10-25T01:30", datetime(2026, 10, 25, 1, 30, tzinfo=UTC), "01:30–02:30 (wintertijd)"),
+    ("2027-10-31T01:30", datetime(2027, 10, 31, 1, 30, tzinfo=UTC), "01:30–02:30 (wintertijd)"),
+    # lente: 01:30 wintertijd + 120 minuten is 04:30 zomertijd
+    ("2027-03-28T01:30", datetime(2027, 3, 28, 2, 30, tzinfo=UTC), "01:30–04:30"),
+], ids=["herfst-2026", "herfst-2027", "lente"])
+def test_einde_over_de_klokwissel_hangt_niet_af_van_wanneer_het_bericht_gebouwd_werd(start, einde_utc, wanneer):
+    """De uitnodiging bij het plannen (start in Brussel, uit het commando) en een latere (start in
+    UTC, uit de databank, op een ander ogenblik): hetzelfde einde, in de agenda en in de tekst."""
+    gepland = Moment(id=7, fase="aanloop", soort="kennismaking", start=lees_tijdstip(start), duur=120)
+    geladen = replace(gepland, start=gepland.start.astimezone(UTC))
+    gebeurtenissen = []
+    for m, gewijzigd_op in ((gepland, VERZONDEN_OP), (geladen, VERZONDEN_OP + timedelta(days=40))):
+        ctx = context("uitnodiging", moment=moment_gegevens(m, "Kennismaking", None))
+        bericht = lees(bouw(ctx=ctx, afspraak=afspraak(start=m.start, einde=m.einde, gewijzigd_op=gewijzigd_op)))
+        assert f"{wanneer} (120 minuten)" in bericht.get_body(("plain",)).get_content()
+        gebeurtenis = Calendar.from_ical(_agenda(bericht).get_content()).walk("VEVENT")[0]
+        assert gebeurtenis.decoded("DTEND") == einde_utc
+        assert gebeurtenis["DTEND"].to_ical() == f"{einde_utc:%Y%m%dT%H%M%S}Z".encode()  # in UTC geschreven
+        assert gebeurtenis.decoded("DTEND") - gebeurtenis.decoded("DTSTART") == timedelta(minutes=120)
+        gebeurtenissen.append({k: v.to_ical() for k, v in gebeurtenis.items() if k != "DTSTAMP"})
+    assert gebeurtenissen[0] == gebeurtenissen[1]
 
 
 def test_zonder_deelnemers_is_de_ontvanger_genodigde():
@@ -230,3 +259,10 @@ def test_afspraak_weigert_tijdstip_zonder_zone_en_einde_voor_begin():
         afspraak(start=datetime(2026, 12, 3, 14, 0))
     with pytest.raises(ValueError, match="einde"):
         afspraak(einde=WINTER)
+
+
+def test_afspraak_vergelijkt_begin_en_einde_als_ogenblik():
+    # 02:30 zomertijd tot 02:10 wintertijd is 40 minuten, al staat de wandklok op het einde lager
+    a = afspraak(start=datetime(2026, 10, 25, 2, 30, tzinfo=BRUSSEL),
+                 einde=datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=BRUSSEL))
+    assert a.einde.astimezone(UTC) - a.start.astimezone(UTC) == timedelta(minutes=40)
