@@ -36,7 +36,7 @@ def postvak_melding(instellingen: Instellingen) -> str:
     )
 
 
-def _pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str, int]:
+def een_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str, int]:
     nu = nu or datetime.now(UTC)
     if met_prefect():
         from workflows import flows  # Prefect pas laden als er een API is
@@ -46,7 +46,7 @@ def _pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str, in
         return pas.pas_zonder_prefect(o, nu, dagoverzicht)
 
 
-def _dagoverzicht() -> None:
+def dagoverzicht_versturen() -> None:
     if met_prefect():
         from workflows import flows
 
@@ -63,7 +63,7 @@ def eenmalig(instellingen: Instellingen, nu: datetime | None) -> dict[str, int]:
     wie de engine uit cron draait (of door de tijd reist), mist het dan niet."""
     nu = nu or datetime.now(UTC)
     na_het_uur = nu.astimezone(instellingen.zone).hour >= instellingen.dagoverzicht_uur
-    return _pas(nu, dagoverzicht=na_het_uur)
+    return een_pas(nu, dagoverzicht=na_het_uur)
 
 
 def planner(instellingen: Instellingen) -> BackgroundScheduler:
@@ -72,7 +72,7 @@ def planner(instellingen: Instellingen) -> BackgroundScheduler:
     zone = instellingen.zone
     planner_ = BackgroundScheduler(timezone=zone)
     planner_.add_job(
-        _pas,
+        een_pas,
         IntervalTrigger(seconds=instellingen.tick_seconden, timezone=zone),
         id="pas",
         max_instances=1,
@@ -80,7 +80,7 @@ def planner(instellingen: Instellingen) -> BackgroundScheduler:
         next_run_time=datetime.now(zone),
     )
     planner_.add_job(
-        _dagoverzicht,
+        dagoverzicht_versturen,
         CronTrigger(hour=instellingen.dagoverzicht_uur, minute=0, timezone=zone),
         id="dagoverzicht",
         coalesce=True,

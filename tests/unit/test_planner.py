@@ -5,14 +5,13 @@ from datetime import datetime, timedelta
 
 from config.instellingen import Instellingen
 from domein.tijd import BRUSSEL
-from workflows import flows
-from workflows.engine import planner
+from workflows.engine import dagoverzicht_versturen, een_pas, planner
 
 
 def test_pas_en_dagoverzicht():
     p = planner(Instellingen(tick_seconden=15, dagoverzicht_uur=8))
     pas, overzicht = p.get_job("pas"), p.get_job("dagoverzicht")
-    assert (pas.func, overzicht.func) == (flows.engine_pas, flows.dagoverzicht)
+    assert (pas.func, overzicht.func) == (een_pas, dagoverzicht_versturen)
     assert pas.trigger.interval == timedelta(seconds=15)
     assert pas.max_instances == 1 and pas.coalesce  # nooit twee passen tegelijk, geen inhaalstorm
 
