@@ -9,7 +9,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -276,6 +276,7 @@ def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
         else None
     )
     lease = timedelta(seconds=i.outbox_lease_seconden)
+    nu = nu.astimezone(UTC)  # in echte tijd: een lease of wachttijd over de herfstnacht duurt niet een uur langer
     verslag = Verzendverslag()
     while True:
         with e.databank.transactie() as sessie:

@@ -193,6 +193,20 @@ def test_tijdelijke_fout_later_opnieuw_permanente_fout_gemeld(onderdelen, smtp_s
     assert draai_pas(onderdelen, klok.nu + timedelta(days=1))[1].verzonden == 0  # mislukt blijft mislukt
 
 
+def test_wachttijd_in_echte_tijd_ook_in_de_herfstnacht(onderdelen, smtp_server, kennismaking):
+    # 02:59:30 zomertijd, één minuut voor de klok teruggaat: de volgende poging komt één minuut later in
+    # echte tijd (02:00:30 wintertijd), niet om 03:00:30 op de wandklok (61 minuten later).
+    nacht = datetime(2026, 10, 25, 2, 59, 30, tzinfo=BRUSSEL)
+    smtp_server.rcpt_antwoorden["tine@zelzate.be"] = "451 4.3.0 Probeer later"
+    with onderdelen.databank.transactie() as sessie:  # de berichten staan klaar vanaf het begin van de nacht
+        for b in sessie.scalars(select(BerichtRij)):
+            b.volgende_poging = nacht - timedelta(hours=1)
+    assert draai_pas(onderdelen, nacht)[1].later_opnieuw == 1
+    with onderdelen.databank.transactie() as sessie:
+        tine = sessie.scalars(select(BerichtRij).where(BerichtRij.ontvanger == "tine@zelzate.be")).one()
+        assert tine.volgende_poging - nacht == timedelta(minutes=1)
+
+
 def test_mailserver_uren_plat_niets_verloren_niets_dubbel(databank, programmas, tmp_path, smtp_server,
                                                         kennismaking, klok):
     with socket.socket() as s:  # een poort waar niemand luistert
