@@ -339,9 +339,15 @@ def moment_verplaatsen(
 
 
 @_commando(moment_app, "gehouden")
-def moment_gehouden(ctx: typer.Context, traject: TrajectArg, moment: MomentArg) -> None:
-    """Leg vast dat een moment plaatsvond."""
-    _meld(_omgeving(ctx).commandos.moment_gehouden(traject, moment))
+def moment_gehouden(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    moment: MomentArg,
+    forceer: Annotated[bool, typer.Option("--forceer", help="Ook een moment dat nog niet begon (vraagt --reden).")] = False,
+    reden: Annotated[str | None, typer.Option("--reden", help="Waarom het al gehouden is.")] = None,
+) -> None:
+    """Leg vast dat een moment plaatsvond; geweigerd (exitcode 1) zolang het niet begonnen is."""
+    _meld(_omgeving(ctx).commandos.moment_gehouden(traject, moment, forceer=forceer, reden=reden))
 
 
 @_commando(moment_app, "annuleren")
