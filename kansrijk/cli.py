@@ -28,7 +28,7 @@ from config.vragenlijst import (
     laad_vragenlijsten,
     rondes_kloppen,
 )
-from domein.fouten import KansrijkFout, OngeldigeInvoer
+from domein.fouten import Geweigerd, KansrijkFout, OngeldigeInvoer
 from domein.tijd import lees_datum, lees_tijdstip
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
@@ -374,7 +374,16 @@ def fase_volgende(
 ) -> None:
     """Breng een traject naar zijn volgende fase; geweigerd (exitcode 1) zolang een voorwaarde open staat."""
     omgeving = _omgeving(ctx)
-    resultaat = omgeving.commandos.volgende_fase(traject, forceer=forceer, reden=reden)
+    try:
+        resultaat = omgeving.commandos.volgende_fase(traject, forceer=forceer, reden=reden)
+    except Geweigerd as fout:
+        if not als_json:
+            raise
+        # Een programma dat --json vraagt, leest ook een weigering als JSON (exitcode blijft 1).
+        typer.echo(f"Fout: {fout}", err=True)
+        open_ = [v for v in omgeving.traject(traject)["voorwaarden"] if not v["voldaan"]]
+        _print_json({"traject": traject, "geweigerd": True, "melding": fout.args[0], "niet_voldaan": open_})
+        raise typer.Exit(fout.exitcode) from None
     if als_json:
         _print_json(omgeving.traject(traject))
     else:

@@ -100,6 +100,35 @@ def test_stos_traject_met_overschrijven_pauze_en_stopzetting(tmp_path):
     assert kansrijk(tmp_path, "fase", "volgende", t).returncode == 1
 
 
+def test_weigeringen_als_json_en_overschrijvingen_in_de_geschiedenis(tmp_path):
+    t = ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "De Klimop")
+    geweigerd = kansrijk(tmp_path, "fase", "volgende", t, "--json")
+    assert geweigerd.returncode == 1 and geweigerd.stderr.startswith("Fout: Traject")
+    antwoord = json.loads(geweigerd.stdout)
+    assert (antwoord["traject"], antwoord["geweigerd"]) == (int(t), True)
+    assert antwoord["niet_voldaan"] == [
+        {"tekst": "Minstens één school heeft zijn deelname bevestigd", "voldaan": False, "stand": "0 van 1 bevestigd"}]
+    ok(tmp_path, "fase", "volgende", t, "--forceer", "--reden", "De school belde")
+
+    m = ok(tmp_path, "moment", "plannen", t, "--soort", "intakegesprek", "--start", "2026-12-01T10:00")
+    voor = _aantal_rijen(tmp_path)
+    nog_niet = kansrijk(tmp_path, "moment", "gehouden", t, m, nu="2026-12-01T09:59")
+    assert nog_niet.returncode == 1
+    assert nog_niet.stderr == (f"Fout: Moment {m} begint pas op 01-12-2026 10:00 en kan nog niet gehouden zijn. "
+                               "Vond het toch al plaats: --forceer --reden TEKST.\n")
+    assert _aantal_rijen(tmp_path) == voor
+    assert kansrijk(tmp_path, "moment", "gehouden", t, m, "--forceer").returncode == 2  # geen reden
+    ok(tmp_path, "moment", "gehouden", t, m, "--forceer", "--reden", "Vervroegd, niet herpland")
+    tweede = ok(tmp_path, "moment", "plannen", t, "--soort", "intakegesprek", "--start", "2026-12-02T10:00")
+    ok(tmp_path, "moment", "annuleren", t, tweede, "--reden", "Directie ziek")
+
+    geschiedenis = ok(tmp_path, "traject", "toon", t).splitlines()[-5:]
+    assert geschiedenis[0].endswith("Fase Aanmelding → Intake. Geforceerd: De school belde. "
+                                    "Niet voldaan: Minstens één school heeft zijn deelname bevestigd.")
+    assert geschiedenis[2].endswith("Moment 'Intakegesprek' gehouden. Geforceerd: Vervroegd, niet herpland.")
+    assert geschiedenis[4].endswith("Moment 'Intakegesprek' geannuleerd. Reden: Directie ziek.")
+
+
 @pytest.fixture(scope="module")
 def bestaand(tmp_path_factory):
     """Een traject met een school, om foute invoer op los te laten."""
