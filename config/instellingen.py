@@ -3,9 +3,9 @@
 from email.utils import parseaddr
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STANDAARD_DATA_MAP = Path.home() / ".local" / "share" / "kansrijk"
@@ -40,6 +40,15 @@ class Instellingen(BaseSettings):
     # De engine
     tick_seconden: int = Field(30, ge=1)
     dagoverzicht_uur: int = Field(8, ge=0, le=23)
+
+    @field_validator("tijdzone")
+    @classmethod
+    def _bestaande_zone(cls, naam: str) -> str:
+        try:
+            ZoneInfo(naam)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"onbekende tijdzone '{naam}'") from None
+        return naam
 
     @property
     def databank_url(self) -> str:

@@ -155,7 +155,30 @@ SLECHTE_INVOER = {
     "dubbele-school": (["partner", "toevoegen", "{t}", "--soort", "school", "--naam", "de  vlinder"], "Er is al een partner 'De Vlinder'"),
     "onbekend-programma": (["traject", "nieuw", "--programma", "xyz", "--naam", "X"], "Onbekend programma 'xyz'"),
     "lege-naam": (["traject", "nieuw", "--programma", "az", "--naam", "  "], "mag niet leeg zijn"),
-    "id-geen-getal": (["traject", "toon", "abc"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal."),
+    "id-geen-getal": (["traject", "toon", "abc"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal"),
+    # Alles wat int() ook nog als getal leest, of wat niet in de databank past:
+    "id-boven-64-bit": (["traject", "toon", "99999999999999999999"], "hoogstens 9223372036854775807"),
+    "id-met-spatie": (["partner", "bevestigen", "{t}", " 1"], "alleen de cijfers 0-9"),
+    "id-met-liggend-streepje": (["traject", "toon", "1_0"], "alleen de cijfers 0-9"),
+    "id-in-brede-cijfers": (["traject", "toon", "０１"], "alleen de cijfers 0-9"),
+    "id-in-arabische-cijfers": (["traject", "toon", "١"], "alleen de cijfers 0-9"),
+    "duur-boven-64-bit": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "2026-12-01T10:00",
+                           "--duur", "99999999999999999999"], "hoogstens 9223372036854775807"),
+    "aantal-negatief": (["ronde", "doel", "{t}", "{school}", "--vragenlijst", "az-school", "--aantal", "-5"],
+                        "alleen de cijfers 0-9"),
+    "poort-te-groot": (["web", "--poort", "70000"], "hoogstens 65535"),
+    "start-in-jaar-1": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "0001-01-01T10:00"],
+                        "valt buiten de jaren 2000 tot 2199"),
+    "start-in-jaar-9999": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "9999-12-31T23:59"],
+                           "valt buiten de jaren 2000 tot 2199"),
+    "nu-in-jaar-9999": (["--nu", "9999-12-31T23:59", "traject", "lijst"], "valt buiten de jaren 2000 tot 2199"),
+    "nu-in-jaar-1": (["--nu", "0001-01-01T00:00", "traject", "lijst"], "valt buiten de jaren 2000 tot 2199"),
+    "nu-leeg": (["--nu", "", "traject", "lijst"], "Ongeldig tijdstip ''"),
+    "door-leeg": (["--door", " ", "traject", "lijst"], "De naam bij --door mag niet leeg zijn"),
+    "tot-in-jaar-1": (["ronde", "verlengen", "{t}", "--tot", "0001-01-01"], "valt buiten de jaren 2000 tot 2199"),
+    "geen-utf8": (["traject", "nieuw", "--programma", "az", "--naam", "caf\udce9"], "geen geldige UTF-8-tekst"),
+    "importeer-een-map": (["vragenlijst", "importeer", "{t}", "{school}", "/tmp", "--vragenlijst", "az-school"],
+                          "dat is een map"),
     "ontbrekende-optie": (["traject", "nieuw", "--programma", "az"], "Ontbrekend optie '--naam'"),
     "onbekende-optie": (["traject", "lijst", "--kleur"], "Onbekende optie --kleur"),
     "onbekend-commando": (["traject", "wissen"], "Onbekend commando 'wissen'"),
@@ -184,6 +207,31 @@ def test_kapot_programmabestand(tmp_path):
     assert uitkomst.returncode == 2
     assert "az.yaml: fase 'aanloopfase', moment 'infosessie', veld 'duur': moet een geheel getal zijn" in uitkomst.stderr
     assert "Traceback" not in uitkomst.stderr and uitkomst.stderr.count("\n") == 1
+
+
+ONGELDIGE_INSTELLINGEN = {
+    "mysql": ({"KANSRIJK_DATABASE_URL": "mysql://kansrijk@localhost/kansrijk"},
+              "Kansrijk werkt alleen met SQLite (sqlite:///pad) of PostgreSQL (postgresql://...), niet met 'mysql'."),
+    "ander-stuurprogramma": ({"KANSRIJK_DATABASE_URL": "postgresql+psycopg2://postgres@127.0.0.1/kansrijk"},
+                             "niet met 'postgresql+psycopg2'."),
+    "gegevensmap-onder-een-bestand": ({"KANSRIJK_DATA_DIR": "{bestand}/kansrijk"},
+                                      ("De gegevensmap {bestand}/kansrijk kan niet aangemaakt worden: een deel van "
+                                      "het pad is een bestand, geen map.")),
+    "onbekende-tijdzone": ({"KANSRIJK_TIJDZONE": "Europe/Brussel"}, "ongeldige instelling KANSRIJK_TIJDZONE."),
+}
+
+
+@pytest.mark.parametrize("geval", ONGELDIGE_INSTELLINGEN, ids=list(ONGELDIGE_INSTELLINGEN))
+def test_ongeldige_instelling_geeft_een_regel_en_schrijft_niets(tmp_path, geval):
+    bestand = tmp_path / "een-bestand"
+    bestand.write_text("")
+    omgeving, verwacht = ONGELDIGE_INSTELLINGEN[geval]
+    uitkomst = kansrijk(tmp_path, "traject", "nieuw", "--programma", "az", "--naam", "Gent",
+                        **{k: v.format(bestand=bestand) for k, v in omgeving.items()})
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr.startswith("Fout: ") and verwacht.format(bestand=bestand) in uitkomst.stderr
+    assert uitkomst.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["een-bestand"]  # geen databank, geen map
 
 
 def test_onbereikbare_databank(tmp_path):
