@@ -153,7 +153,7 @@ def _getal(maximum: int) -> Callable[[str], int]:
     return lees
 
 
-GETAL = _getal(2**63 - 1)  # een id of aantal past in de databank (BIGINT; INTEGER in SQLite)
+GETAL = _getal(2**31 - 1)  # een id of aantal past in de databank (INTEGER op PostgreSQL: 32 bits)
 JsonOptie = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")]
 TrajectArg = Annotated[int, typer.Argument(metavar="TRAJECT", help="De id van het traject.", show_default=False,
                                            parser=GETAL)]

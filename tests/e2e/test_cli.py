@@ -157,13 +157,14 @@ SLECHTE_INVOER = {
     "lege-naam": (["traject", "nieuw", "--programma", "az", "--naam", "  "], "mag niet leeg zijn"),
     "id-geen-getal": (["traject", "toon", "abc"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal"),
     # Alles wat int() ook nog als getal leest, of wat niet in de databank past:
-    "id-boven-64-bit": (["traject", "toon", "99999999999999999999"], "hoogstens 9223372036854775807"),
+    "id-boven-32-bit": (["traject", "toon", "2147483648"], "hoogstens 2147483647"),  # INTEGER op PostgreSQL
+    "id-boven-64-bit": (["traject", "toon", "99999999999999999999"], "hoogstens 2147483647"),
     "id-met-spatie": (["partner", "bevestigen", "{t}", " 1"], "alleen de cijfers 0-9"),
     "id-met-liggend-streepje": (["traject", "toon", "1_0"], "alleen de cijfers 0-9"),
     "id-in-brede-cijfers": (["traject", "toon", "０１"], "alleen de cijfers 0-9"),
     "id-in-arabische-cijfers": (["traject", "toon", "١"], "alleen de cijfers 0-9"),
-    "duur-boven-64-bit": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "2026-12-01T10:00",
-                           "--duur", "99999999999999999999"], "hoogstens 9223372036854775807"),
+    "duur-boven-32-bit": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "2026-12-01T10:00",
+                           "--duur", "99999999999999999999"], "hoogstens 2147483647"),
     "aantal-negatief": (["ronde", "doel", "{t}", "{school}", "--vragenlijst", "az-school", "--aantal", "-5"],
                         "alleen de cijfers 0-9"),
     "poort-te-groot": (["web", "--poort", "70000"], "hoogstens 65535"),
