@@ -13,6 +13,8 @@ _OS_REDENEN = {
     errno.EROFS: "het bestandssysteem is alleen-lezen",
     errno.ENOSPC: "de schijf is vol",
     errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EADDRINUSE: "dat adres is al in gebruik",
+    errno.EADDRNOTAVAIL: "dat adres hoort niet bij deze machine",
 }
 
 

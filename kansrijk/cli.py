@@ -1,12 +1,14 @@
 """De opdrachtregel van de coördinator: `kansrijk`.
 
-Exitcodes: 0 gelukt, 1 het domein weigert (een voorwaarde is niet voldaan), 2 ongeldige invoer.
+Exitcodes: 0 gelukt, 1 het domein weigert (een voorwaarde is niet voldaan), 2 ongeldige invoer,
+3 een onverwachte fout (de details in <gegevensmap>/kansrijk.log).
 Gewone commando's laden Prefect niet: dat kost hier al een seconde bij het importeren."""
 
 import base64
 import getpass
 import json
 import os
+import socket
 import sys
 import tempfile
 import traceback
@@ -569,12 +571,25 @@ def web(
 
     from kansrijk.web import maak_app
 
+    _kan_luisteren(host, poort)
     omgeving = _omgeving(ctx)
     # De school zet op haar pagina zelf doelen; het logboek noemt dan de schoolpagina.
     app_ = maak_app(Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen),
                               door="schoolpagina", klok=omgeving.klok, vragenlijsten=omgeving.vragenlijsten))
     typer.echo(f"Het webformulier luistert op http://{host}:{poort} (Ctrl-C om te stoppen).")
     uvicorn.run(app_, host=host, port=poort, log_level="warning")
+
+
+def _kan_luisteren(host: str, poort: int) -> None:
+    """Vooraf, want uvicorn meldt een bezette poort of een onbekend adres in het Engels en stopt dan
+    met een eigen exitcode."""
+    try:
+        with socket.create_server((host, poort)):
+            pass
+    except socket.gaierror:
+        raise OngeldigeInvoer(f"Kan niet luisteren op {host}:{poort}: dat adres is onbekend.") from None
+    except OSError as fout:
+        raise OngeldigeInvoer(f"Kan niet luisteren op {host}:{poort}: {os_reden(fout)}.") from None
 
 
 @app.command("rapport", cls=Commando, options_metavar="[OPTIES]")

@@ -3,6 +3,7 @@ JSON-contract, Nederlandse meldingen zonder traceback, en bij foute invoer niets
 
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -233,6 +234,14 @@ def test_ongeldige_instelling_geeft_een_regel_en_schrijft_niets(tmp_path, geval)
     assert uitkomst.stderr.startswith("Fout: ") and verwacht.format(bestand=bestand) in uitkomst.stderr
     assert uitkomst.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["een-bestand"]  # geen databank, geen map
+
+
+def test_web_op_een_bezette_poort(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as bezet:
+        poort = bezet.getsockname()[1]
+        uitkomst = kansrijk(tmp_path, "web", "--poort", str(poort))
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr == f"Fout: Kan niet luisteren op 127.0.0.1:{poort}: dat adres is al in gebruik.\n"
 
 
 def test_onbereikbare_databank(tmp_path):
