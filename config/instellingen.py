@@ -41,6 +41,14 @@ class Instellingen(BaseSettings):
     tick_seconden: int = Field(30, ge=1)
     dagoverzicht_uur: int = Field(8, ge=0, le=23)
 
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _niet_leeg(cls, waarde: object) -> object:
+        # Path("") is de huidige map: een lege instelling zou stil daar een databank aanmaken.
+        if isinstance(waarde, str) and not waarde.strip():
+            raise ValueError("leeg")
+        return waarde
+
     @field_validator("tijdzone")
     @classmethod
     def _bestaande_zone(cls, naam: str) -> str:

@@ -219,12 +219,14 @@ ONGELDIGE_INSTELLINGEN = {
     "gegevensmap-onder-een-bestand": ({"KANSRIJK_DATA_DIR": "{bestand}/kansrijk"},
                                       ("De gegevensmap {bestand}/kansrijk kan niet aangemaakt worden: een deel van "
                                       "het pad is een bestand, geen map.")),
+    "lege-gegevensmap": ({"KANSRIJK_DATA_DIR": ""}, "ongeldige instelling KANSRIJK_DATA_DIR."),
     "onbekende-tijdzone": ({"KANSRIJK_TIJDZONE": "Europe/Brussel"}, "ongeldige instelling KANSRIJK_TIJDZONE."),
 }
 
 
 @pytest.mark.parametrize("geval", ONGELDIGE_INSTELLINGEN, ids=list(ONGELDIGE_INSTELLINGEN))
-def test_ongeldige_instelling_geeft_een_regel_en_schrijft_niets(tmp_path, geval):
+def test_ongeldige_instelling_geeft_een_regel_en_schrijft_niets(tmp_path, monkeypatch, geval):
+    monkeypatch.chdir(tmp_path)  # een lege gegevensmap was vroeger de huidige map
     bestand = tmp_path / "een-bestand"
     bestand.write_text("")
     omgeving, verwacht = ONGELDIGE_INSTELLINGEN[geval]
