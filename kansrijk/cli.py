@@ -33,9 +33,9 @@ from config.vragenlijst import (
     laad_vragenlijsten,
     rondes_kloppen,
 )
+from domein import traject as regels
 from domein.fouten import Geweigerd, KansrijkFout, OngeldigeInvoer, os_reden
 from domein.tijd import lees_datum, lees_tijdstip
-from domein.traject import tekst
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
 from kansrijk.commando import Commando as Commandos
@@ -140,7 +140,7 @@ def _meld(resultaat: Resultaat) -> None:
 
 
 def _getal(maximum: int) -> Callable[[str], int]:
-    """Een geheel getal van gewone cijfers 0-9, hoogstens `maximum`. Python's int() leest ook ' 1',
+    """Een geheel getal van gewone cijfers 0-9, hoogstens `maximum`. int() van Python leest ook ' 1',
     '1_0', '+1' en andere cijfers ('０１', '١') als getal; een id is wat de gebruiker ziet, niet meer."""
 
     def lees(tekst: str | int) -> int:
@@ -180,7 +180,7 @@ def _hoofd(
     ctx.obj = Omgeving(
         instellingen=instellingen,
         nu=lees_tijdstip(nu, instellingen.zone) if nu is not None else None,  # --nu "" is een fout, geen 'nu'
-        door=tekst(door, "De naam bij --door") if door is not None else getpass.getuser(),
+        door=regels.tekst(door, "De naam bij --door") if door is not None else getpass.getuser(),
     )
 
 
