@@ -11,7 +11,9 @@ $(KLAAR): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[test]"
 	touch $@
 
+# Elke demo begint met een lege map: anders telt ze de trajecten en berichten van de vorige mee.
 demo: $(KLAAR)
+	rm -rf $(CURDIR)/demo-data
 	KANSRIJK_DATA_DIR=$(CURDIR)/demo-data $(VENV)/bin/kansrijk demo
 
 test: $(KLAAR)

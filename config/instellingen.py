@@ -3,9 +3,9 @@
 from email.utils import parseaddr
 from functools import cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STANDAARD_DATA_MAP = Path.home() / ".local" / "share" / "kansrijk"
@@ -43,6 +43,23 @@ class Instellingen(BaseSettings):
     # Zo lang houdt een engine de berichten die ze claimde; sterft ze, dan neemt een andere (of zijzelf
     # na een herstart) ze daarna over. Ruim langer dan een batch van 500 kan duren.
     outbox_lease_seconden: int = Field(600, ge=1)
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _niet_leeg(cls, waarde: object) -> object:
+        # Path("") is de huidige map: een lege instelling zou stil daar een databank aanmaken.
+        if isinstance(waarde, str) and not waarde.strip():
+            raise ValueError("leeg")
+        return waarde
+
+    @field_validator("tijdzone")
+    @classmethod
+    def _bestaande_zone(cls, naam: str) -> str:
+        try:
+            ZoneInfo(naam)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"onbekende tijdzone '{naam}'") from None
+        return naam
 
     @property
     def databank_url(self) -> str:

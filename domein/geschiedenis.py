@@ -55,7 +55,11 @@ def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
         leesbaar["reden"] = _SLUITREDENEN.get(details["reden"], details["reden"])
     zin = _ZINNEN.get(soort, soort).format_map(_Leeg(leesbaar))
     if details.get("geforceerd"):
-        zin += f" Geforceerd: {details['reden']}"
+        zin += f" Geforceerd: {_zin(details.get('reden'))}"
+        if overgeslagen := details.get("niet_voldaan"):
+            zin += f" Niet voldaan: {'; '.join(overgeslagen)}."
+    if soort == "moment_geannuleerd" and details.get("reden"):
+        zin += f" Reden: {_zin(details['reden'])}"
     if soort == "train_the_trainer_ingeschreven":
         zin += " Betalend." if details.get("betalend") else " Gratis (eerste deelnemer)."
     return zin
@@ -63,6 +67,12 @@ def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
 
 def aantal_antwoorden(aantal: int) -> str:
     return f"{aantal} antwoord" if aantal == 1 else f"{aantal} antwoorden"
+
+
+def _zin(tekst: Any) -> str:
+    """Een vrije tekst van de gebruiker als zin, zodat wat erop volgt er niet aan vastplakt."""
+    tekst = str(tekst or "?")
+    return tekst if tekst.endswith((".", "!", "?")) else tekst + "."
 
 
 # Een code die het programmabestand intussen niet meer kent, blijft als code staan.

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 from domein.fouten import OngeldigeInvoer
 
 BRUSSEL = ZoneInfo("Europe/Brussels")
+# Trajecten lopen enkele jaren; daarbuiten is een datum een tikfout, en vlak bij jaar 1 of 9999 lopen
+# omrekenen en optellen (een jaar tot het terugkommoment) over de grens van datetime.
+JAREN = range(2000, 2200)
 
 
 def lees_tijdstip(tekst: str, zone: ZoneInfo = BRUSSEL) -> datetime:
@@ -25,6 +28,7 @@ def lees_tijdstip(tekst: str, zone: ZoneInfo = BRUSSEL) -> datetime:
         raise OngeldigeInvoer(
             f"Ongeldig tijdstip '{tekst}': gebruik JJJJ-MM-DDTUU:MM, bv. 2026-12-03T14:00."
         ) from None
+    _binnen_bereik(tijdstip, tekst)
     if tijdstip.tzinfo is not None:
         return tijdstip
     lokaal = tijdstip.replace(tzinfo=zone, fold=0)  # fold=0: de eerste keer van een dubbel uur
@@ -55,6 +59,13 @@ def zomer_of_winter(tijdstip: datetime, zone: ZoneInfo = BRUSSEL) -> str:
 def lees_datum(tekst: str) -> date:
     """'2026-12-03' -> een datum."""
     try:
-        return date.fromisoformat(tekst.strip())
+        dag = date.fromisoformat(tekst.strip())
     except ValueError:
         raise OngeldigeInvoer(f"Ongeldige datum '{tekst}': gebruik JJJJ-MM-DD, bv. 2026-12-03.") from None
+    _binnen_bereik(dag, tekst)
+    return dag
+
+
+def _binnen_bereik(dag: date, tekst: str) -> None:
+    if dag.year not in JAREN:
+        raise OngeldigeInvoer(f"'{tekst}' valt buiten de jaren {JAREN[0]} tot {JAREN[-1]}.")

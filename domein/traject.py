@@ -248,15 +248,38 @@ def moment_verplaatsen(
     return Planning(verplaatst, Gebeurtenis("moment_verplaatst", details), _waarschuwingen(start))
 
 
-def moment_gehouden(traject: Traject, moment_id: int) -> Gebeurtenis | None:
-    """None: het moment stond al als gehouden."""
+def moment_gehouden(
+    traject: Traject, moment_id: int, nu: datetime, *, forceer: bool = False, reden: str | None = None
+) -> Gebeurtenis | None:
+    """None: het moment stond al als gehouden. Een moment dat nog niet begon, kan niet gehouden zijn
+    (het zou de voorwaarde van de fase vervullen); alleen met een reden, en dat staat in de geschiedenis."""
     controleer_open(traject)
+    reden = _overschrijving(forceer, reden)
     m = moment(traject, moment_id)
     if m.status == MomentStatus.GEHOUDEN:
         return None
     if m.status == MomentStatus.GEANNULEERD:
         raise Geweigerd(f"Moment {moment_id} is geannuleerd en kan niet gehouden zijn.")
-    return Gebeurtenis("moment_gehouden", {"moment_id": m.id, "fase": m.fase, "soort": m.soort})
+    if m.start > nu and not forceer:
+        raise Geweigerd(
+            f"Moment {moment_id} begint pas op {m.start.astimezone(BRUSSEL):%d-%m-%Y %H:%M} en kan nog niet "
+            "gehouden zijn. Vond het toch al plaats: --forceer --reden TEKST."
+        )
+    details: dict = {"moment_id": m.id, "fase": m.fase, "soort": m.soort}
+    if forceer:
+        details |= {"geforceerd": True, "reden": reden}
+    return Gebeurtenis("moment_gehouden", details)
+
+
+def _overschrijving(forceer: bool, reden: str | None) -> str | None:
+    """De reden van wie een regel overschrijft: verplicht met --forceer, en alleen daarmee."""
+    if forceer:
+        if not tekst(reden, "De reden", verplicht=False):
+            raise OngeldigeInvoer("Wie een regel overschrijft, geeft een reden (--reden).")
+        return tekst(reden, "De reden")
+    if reden is not None:
+        raise OngeldigeInvoer("--reden hoort bij --forceer.")
+    return None
 
 
 def moment_annuleren(traject: Traject, moment_id: int, reden: str | None) -> tuple[Moment, Gebeurtenis]:
@@ -284,12 +307,7 @@ def volgende_fase(
     naar = programma.volgende_fase(traject.fase)
     if naar is None:
         raise Geweigerd(f"Traject {traject.id} is al in de laatste fase.")
-    if forceer:
-        if not tekst(reden, "De reden", verplicht=False):
-            raise OngeldigeInvoer("Wie een overgang forceert, geeft een reden (--reden).")
-        reden = tekst(reden, "De reden")
-    elif reden is not None:
-        raise OngeldigeInvoer("--reden hoort bij --forceer.")
+    reden = _overschrijving(forceer, reden)
     open_ = [u for u in voorwaarden(traject, programma) if not u.voldaan]
     if open_ and not forceer:
         raise Geweigerd(

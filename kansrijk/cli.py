@@ -1,14 +1,19 @@
 """De opdrachtregel van de coördinator: `kansrijk`.
 
-Exitcodes: 0 gelukt, 1 het domein weigert (een voorwaarde is niet voldaan), 2 ongeldige invoer.
+Exitcodes: 0 gelukt, 1 het domein weigert (een voorwaarde is niet voldaan), 2 ongeldige invoer,
+3 een onverwachte fout (de details in <gegevensmap>/kansrijk.log).
 Gewone commando's laden Prefect niet: dat kost hier al een seconde bij het importeren."""
 
 import base64
 import getpass
 import json
 import os
+import socket
 import sys
+import tempfile
+import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -28,7 +33,8 @@ from config.vragenlijst import (
     laad_vragenlijsten,
     rondes_kloppen,
 )
-from domein.fouten import KansrijkFout, OngeldigeInvoer
+from domein import traject as regels
+from domein.fouten import Geweigerd, KansrijkFout, OngeldigeInvoer, os_reden
 from domein.tijd import lees_datum, lees_tijdstip
 from kansrijk import overzicht, weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
@@ -133,10 +139,30 @@ def _meld(resultaat: Resultaat) -> None:
         typer.echo(resultaat.melding)
 
 
+def _getal(maximum: int) -> Callable[[str], int]:
+    """Een geheel getal van gewone cijfers 0-9, hoogstens `maximum`. int() van Python leest ook ' 1',
+    '1_0', '+1' en andere cijfers ('０１', '١') als getal; een id is wat de gebruiker ziet, niet meer."""
+
+    def lees(tekst: str | int) -> int:
+        if isinstance(tekst, int):  # Typer geeft ook de standaardwaarde door
+            return tekst
+        if not (tekst.isascii() and tekst.isdigit()):
+            raise typer.BadParameter(f"verwacht een geheel getal (alleen de cijfers 0-9), niet '{tekst}'.")
+        if int(tekst) > maximum:
+            raise typer.BadParameter(f"verwacht een geheel getal van hoogstens {maximum}, niet {tekst}.")
+        return int(tekst)
+
+    return lees
+
+
+GETAL = _getal(2**31 - 1)  # een id of aantal past in de databank (INTEGER op PostgreSQL: 32 bits)
 JsonOptie = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")]
-TrajectArg = Annotated[int, typer.Argument(metavar="TRAJECT", help="De id van het traject.", show_default=False)]
-PartnerArg = Annotated[int, typer.Argument(metavar="PARTNER", help="De id van de partner.", show_default=False)]
-MomentArg = Annotated[int, typer.Argument(metavar="MOMENT", help="De id van het moment.", show_default=False)]
+TrajectArg = Annotated[int, typer.Argument(metavar="TRAJECT", help="De id van het traject.", show_default=False,
+                                           parser=GETAL)]
+PartnerArg = Annotated[int, typer.Argument(metavar="PARTNER", help="De id van de partner.", show_default=False,
+                                           parser=GETAL)]
+MomentArg = Annotated[int, typer.Argument(metavar="MOMENT", help="De id van het moment.", show_default=False,
+                                          parser=GETAL)]
 
 
 @app.callback()
@@ -153,8 +179,8 @@ def _hoofd(
     instellingen = Instellingen()
     ctx.obj = Omgeving(
         instellingen=instellingen,
-        nu=lees_tijdstip(nu, instellingen.zone) if nu else None,
-        door=door or getpass.getuser(),
+        nu=lees_tijdstip(nu, instellingen.zone) if nu is not None else None,  # --nu "" is een fout, geen 'nu'
+        door=regels.tekst(door, "De naam bij --door") if door is not None else getpass.getuser(),
     )
 
 
@@ -297,7 +323,8 @@ StartOptie = Annotated[
     str, typer.Option("--start", metavar="JJJJ-MM-DDTUU:MM", help="Begin, in Brusselse tijd; in het uur dat in de herfst twee keer voorkomt de eerste keer (zomertijd), de tweede met +01:00 erachter.", show_default=False)
 ]
 DuurOptie = Annotated[
-    int | None, typer.Option("--duur", metavar="MINUTEN", help="Duur in minuten (standaard: uit het programma).")
+    int | None, typer.Option("--duur", metavar="MINUTEN", help="Duur in minuten (standaard: uit het programma).",
+                              parser=GETAL)
 ]
 
 
@@ -310,7 +337,8 @@ def moment_plannen(
     duur: DuurOptie = None,
     locatie: Annotated[str | None, typer.Option("--locatie", help="Waar het doorgaat.")] = None,
     partner: Annotated[
-        int | None, typer.Option("--partner", metavar="PARTNER", help="De school, voor een moment per school.")
+        int | None, typer.Option("--partner", metavar="PARTNER", help="De school, voor een moment per school.",
+                                    parser=GETAL)
     ] = None,
     fase: Annotated[
         str | None, typer.Option("--fase", help="Plan vooruit voor een latere fase (standaard: de huidige).")
@@ -339,9 +367,15 @@ def moment_verplaatsen(
 
 
 @_commando(moment_app, "gehouden")
-def moment_gehouden(ctx: typer.Context, traject: TrajectArg, moment: MomentArg) -> None:
-    """Leg vast dat een moment plaatsvond."""
-    _meld(_omgeving(ctx).commandos.moment_gehouden(traject, moment))
+def moment_gehouden(
+    ctx: typer.Context,
+    traject: TrajectArg,
+    moment: MomentArg,
+    forceer: Annotated[bool, typer.Option("--forceer", help="Ook een moment dat nog niet begon (vraagt --reden).")] = False,
+    reden: Annotated[str | None, typer.Option("--reden", help="Waarom het al gehouden is.")] = None,
+) -> None:
+    """Leg vast dat een moment plaatsvond; geweigerd (exitcode 1) zolang het niet begonnen is."""
+    _meld(_omgeving(ctx).commandos.moment_gehouden(traject, moment, forceer=forceer, reden=reden))
 
 
 @_commando(moment_app, "annuleren")
@@ -368,7 +402,16 @@ def fase_volgende(
 ) -> None:
     """Breng een traject naar zijn volgende fase; geweigerd (exitcode 1) zolang een voorwaarde open staat."""
     omgeving = _omgeving(ctx)
-    resultaat = omgeving.commandos.volgende_fase(traject, forceer=forceer, reden=reden)
+    try:
+        resultaat = omgeving.commandos.volgende_fase(traject, forceer=forceer, reden=reden)
+    except Geweigerd as fout:
+        if not als_json:
+            raise
+        # Een programma dat --json vraagt, leest ook een weigering als JSON (exitcode blijft 1).
+        typer.echo(f"Fout: {fout}", err=True)
+        open_ = [v for v in omgeving.traject(traject)["voorwaarden"] if not v["voldaan"]]
+        _print_json({"traject": traject, "geweigerd": True, "melding": fout.args[0], "niet_voldaan": open_})
+        raise typer.Exit(fout.exitcode) from None
     if als_json:
         _print_json(omgeving.traject(traject))
     else:
@@ -444,7 +487,7 @@ def vragenlijst_importeer(
     try:
         tekst = bestand.read_bytes().decode("utf-8-sig")
     except OSError as fout:
-        raise OngeldigeInvoer(f"Het bestand {bestand} is niet leesbaar: {fout.strerror}.") from None
+        raise OngeldigeInvoer(f"Het bestand {bestand} is niet leesbaar: {os_reden(fout)}.") from None
     except UnicodeDecodeError:
         raise OngeldigeInvoer(
             f"Het bestand {bestand} is geen UTF-8-tekst; bewaar het in Excel als 'CSV UTF-8 (door komma's gescheiden)'."
@@ -458,9 +501,9 @@ def vragenlijst_link(
     traject: TrajectArg,
     partner: PartnerArg,
     vragenlijst: Annotated[str, typer.Option("--vragenlijst", help="Bv. stos-ouders.", show_default=False)],
-    contact: Annotated[int | None, typer.Option("--contact", metavar="CONTACT",
+    contact: Annotated[int | None, typer.Option("--contact", metavar="CONTACT", parser=GETAL,
                                                 help="Voor een vragenlijst op naam: de contactpersoon.")] = None,
-    dagen: Annotated[int, typer.Option("--dagen", help="Hoe lang de link werkt.")] = 14,
+    dagen: Annotated[int, typer.Option("--dagen", help="Hoe lang de link werkt.", parser=GETAL)] = 14,
 ) -> None:
     """Maak een link naar een vragenlijst: een groepslink die de school doorgeeft (anoniem), of een
     persoonlijke link die één keer werkt. Toont de link; Kansrijk bewaart alleen zijn hash."""
@@ -492,7 +535,8 @@ def ronde_doel(
     partner: PartnerArg,
     vragenlijst: Annotated[str, typer.Option("--vragenlijst", help="Een anonieme groep, bv. stos-ouders.",
                                              show_default=False)],
-    aantal: Annotated[int, typer.Option("--aantal", help="Hoeveel antwoorden de school verwacht.", show_default=False)],
+    aantal: Annotated[int, typer.Option("--aantal", help="Hoeveel antwoorden de school verwacht.", show_default=False,
+                                         parser=GETAL)],
 ) -> None:
     """Zet hoeveel antwoorden een school van een groep verwacht (dat kan de school ook zelf op haar pagina)."""
     _meld(_omgeving(ctx).commandos.ronde_doelen(traject, partner, {vragenlijst: aantal}))
@@ -519,7 +563,7 @@ def ronde_sluiten(ctx: typer.Context, traject: TrajectArg) -> None:
 def web(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Adres om op te luisteren.")] = "127.0.0.1",
-    poort: Annotated[int, typer.Option("--poort", help="Poort.")] = 8000,
+    poort: Annotated[int, typer.Option("--poort", help="Poort.", parser=_getal(65535))] = 8000,
 ) -> None:
     """Start de webpagina's: de vragenlijsten, de schoolpagina met de stand en de rapporten (standaard alleen
     op deze machine: 127.0.0.1)."""
@@ -527,12 +571,25 @@ def web(
 
     from kansrijk.web import maak_app
 
+    _kan_luisteren(host, poort)
     omgeving = _omgeving(ctx)
     # De school zet op haar pagina zelf doelen; het logboek noemt dan de schoolpagina.
     app_ = maak_app(Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen),
                               door="schoolpagina", klok=omgeving.klok, vragenlijsten=omgeving.vragenlijsten))
     typer.echo(f"Het webformulier luistert op http://{host}:{poort} (Ctrl-C om te stoppen).")
     uvicorn.run(app_, host=host, port=poort, log_level="warning")
+
+
+def _kan_luisteren(host: str, poort: int) -> None:
+    """Vooraf, want uvicorn meldt een bezette poort of een onbekend adres in het Engels en stopt dan
+    met een eigen exitcode."""
+    try:
+        with socket.create_server((host, poort)):
+            pass
+    except socket.gaierror:
+        raise OngeldigeInvoer(f"Kan niet luisteren op {host}:{poort}: dat adres is onbekend.") from None
+    except OSError as fout:
+        raise OngeldigeInvoer(f"Kan niet luisteren op {host}:{poort}: {os_reden(fout)}.") from None
 
 
 @app.command("rapport", cls=Commando, options_metavar="[OPTIES]")
@@ -558,7 +615,7 @@ def rapport_(
     try:
         html.write_text(pagina, encoding="utf-8")
     except OSError as fout:
-        raise OngeldigeInvoer(f"Kan {html} niet schrijven: {fout.strerror}.") from None
+        raise OngeldigeInvoer(f"Kan {html} niet schrijven: {os_reden(fout)}.") from None
     typer.echo(f"Het rapport staat in {html}.")
 
 
@@ -603,7 +660,8 @@ def berichten_lijst(
         ),
     ] = None,
     traject: Annotated[
-        int | None, typer.Option("--traject", metavar="TRAJECT", help="Alleen de berichten van dit traject.")
+        int | None, typer.Option("--traject", metavar="TRAJECT", help="Alleen de berichten van dit traject.",
+                                   parser=GETAL)
     ] = None,
     als_json: JsonOptie = False,
 ) -> None:
@@ -649,7 +707,7 @@ def engine(
     omgeving = _omgeving(ctx)
     if nu is not None and not eenmalig:
         raise GebruiksFout("De optie --nu gaat alleen samen met --eenmalig.", ctx=ctx)
-    tijdstip = omgeving.lees_tijd(nu) if nu else omgeving.nu
+    tijdstip = omgeving.lees_tijd(nu) if nu is not None else omgeving.nu
     _ = omgeving.databank  # het schema bijwerken, en een onbereikbare databank melden vóór Prefect start
     _prefect_standaarden()
     from workflows import engine as engine_  # Prefect pas laden als het echt nodig is
@@ -721,20 +779,63 @@ def db_upgrade(ctx: typer.Context) -> None:
     typer.echo(f"Schema bijgewerkt tot versie {versie}." if bijgewerkt else f"Schema is al op versie {versie}.")
 
 
-def main() -> None:
+ONVERWACHT = 3  # een fout die niemand voorzag (een bug): niet 1 (geweigerd) en niet 2 (ongeldige invoer)
+
+
+def uitvoeren(argumenten: list[str]) -> int:
+    """Eén commando; geeft de exitcode. Wat misloopt, wordt één Nederlandse regel op stderr."""
     try:
-        uitkomst = app(standalone_mode=False, prog_name="kansrijk")
+        for argument in argumenten:
+            _geldige_tekst(argument)
+        uitkomst = app(args=argumenten, standalone_mode=False, prog_name="kansrijk")
     except GebruiksFout as fout:
         typer.echo(gebruiksfout(fout), err=True)
-        sys.exit(2)
+        return 2
     except (KansrijkFout, ConfigFout) as fout:
         typer.echo(f"Fout: {fout}", err=True)
-        sys.exit(fout.exitcode)
+        return fout.exitcode
     except ValidationError as fout:  # een ongeldige KANSRIJK_-instelling
         veld = fout.errors()[0]["loc"][0]
         typer.echo(f"Fout: ongeldige instelling KANSRIJK_{str(veld).upper()}.", err=True)
-        sys.exit(2)
+        return 2
     except KeyboardInterrupt:
         typer.echo("Afgebroken.", err=True)
-        sys.exit(130)
-    sys.exit(uitkomst if isinstance(uitkomst, int) else 0)
+        return 130
+    except Exception:  # noqa: BLE001  (bewust alles: de gebruiker krijgt nooit een traceback)
+        # Een transactie die zo afbreekt, wordt teruggedraaid; de details zijn voor wie de bug oplost.
+        log = _bewaar_traceback(argumenten)
+        waar = f"De details staan in {log}." if log else "De details konden nergens bewaard worden."
+        typer.echo(f"Fout: er ging onverwacht iets mis in Kansrijk (exitcode {ONVERWACHT}). {waar}", err=True)
+        return ONVERWACHT
+    return uitkomst if isinstance(uitkomst, int) else 0
+
+
+def _geldige_tekst(argument: str) -> None:
+    # Bytes die geen UTF-8 zijn, komen als 'surrogates' binnen; geen databank kan ze bewaren.
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        raise OngeldigeInvoer(f"Het argument {argument!a} is geen geldige UTF-8-tekst.") from None
+
+
+def _bewaar_traceback(argumenten: list[str]) -> Path | None:
+    """Schrijft de traceback bij in <gegevensmap>/kansrijk.log, of in de tijdelijke map als dat niet gaat."""
+    try:
+        mappen = [Instellingen().data_dir]
+    except ValidationError:
+        mappen = []
+    regels = f"{datetime.now(UTC).isoformat()} kansrijk {' '.join(map(ascii, argumenten))}\n{traceback.format_exc()}\n"
+    for map_ in [*mappen, Path(tempfile.gettempdir())]:
+        log = map_ / "kansrijk.log"
+        try:
+            map_.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8", errors="backslashreplace") as bestand:
+                bestand.write(regels)
+            return log
+        except OSError:
+            continue
+    return None
+
+
+def main() -> None:
+    sys.exit(uitvoeren(sys.argv[1:]))

@@ -338,9 +338,11 @@ class Commando:
             w.kondig_aan(planning.moment, "wijziging")
         return Resultaat(waarschuwingen=planning.waarschuwingen)
 
-    def moment_gehouden(self, traject_id: int, moment_id: int) -> Resultaat:
+    def moment_gehouden(
+        self, traject_id: int, moment_id: int, *, forceer: bool = False, reden: str | None = None
+    ) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            gebeurtenis = regels.moment_gehouden(w.traject, moment_id)
+            gebeurtenis = regels.moment_gehouden(w.traject, moment_id, w.nu, forceer=forceer, reden=reden)
             if gebeurtenis is None:
                 return Resultaat(gewijzigd=False, melding=f"Moment {moment_id} stond al als gehouden.")
             w.rij_van(MomentRij, moment_id).status = MomentStatus.GEHOUDEN

@@ -13,12 +13,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from domein.fouten import KansrijkFout
+from domein.fouten import KansrijkFout, os_reden
 
 MIGRATIES = Path(__file__).parent / "migraties"
 # De jongste migratie; een test houdt dit gelijk aan Alembics 'head', zodat een gewoon commando
 # Alembic alleen laadt als er echt iets bij te werken valt.
 SCHEMA_VERSIE = "0006"
+
+
+# Wat geïnstalleerd is en getest wordt; "postgresql" wordt hieronder psycopg (versie 3).
+STUURPROGRAMMAS = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg")
 
 
 class DatabankFout(KansrijkFout):
@@ -46,9 +50,18 @@ def maak_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabankFout(f"Ongeldige databank-URL '{url}'.") from None
+    if parsed.drivername not in STUURPROGRAMMAS:
+        raise DatabankFout(
+            f"Kansrijk werkt alleen met SQLite (sqlite:///pad) of PostgreSQL (postgresql://...), niet met "
+            f"'{parsed.drivername}'."
+        )
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            map_ = Path(parsed.database).parent
+            try:
+                map_.mkdir(parents=True, exist_ok=True)
+            except OSError as fout:  # bv. een bestand waar een map moet staan, of geen rechten
+                raise DatabankFout(f"De gegevensmap {map_} kan niet aangemaakt worden: {os_reden(fout)}.") from None
         engine = create_engine(parsed)
         _sqlite_instellen(engine)
         return engine

@@ -5,16 +5,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM, ONTBREEKT
 from tests.e2e.test_cli import KANSRIJK
 from tests.integratie.conftest import pg_url  # noqa: F401  (dezelfde testdatabank op PostgreSQL)
 
-CHROMIUM = "/usr/bin/chromium"
 VLAGGEN = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
            "--disable-component-update", "--disable-sync"]
 
 # Voor de browsertests: op een ontwikkelmachine zonder chromium overgeslagen; in CI (dat het installeert) nooit.
 ZONDER_CHROMIUM = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                     reason="Debians chromium ontbreekt (apt-get install chromium; .ci/run doet het)")
+                                     reason=f"{ONTBREEKT} (apt-get install chromium; .ci/run doet het)")
 
 
 def vrije_poort() -> int:

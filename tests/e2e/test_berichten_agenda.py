@@ -91,7 +91,8 @@ FOUTEN = {
         ("Fout: Ongeldige waarde voor '--status': 'verstuurd' is geen berichtstatus; kies uit wachtend, verzonden,"
          " mislukt, vervangen, vervallen. Zie 'kansrijk berichten lijst --help'."),
     ),
-    "traject-geen-getal": (["agenda", "een"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal."),
+    "traject-geen-getal": (["agenda", "een"],
+                           "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal (alleen de cijfers 0-9)"),
 }
 
 

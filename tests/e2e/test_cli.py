@@ -3,6 +3,7 @@ JSON-contract, Nederlandse meldingen zonder traceback, en bij foute invoer niets
 
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -100,6 +101,35 @@ def test_stos_traject_met_overschrijven_pauze_en_stopzetting(tmp_path):
     assert kansrijk(tmp_path, "fase", "volgende", t).returncode == 1
 
 
+def test_weigeringen_als_json_en_overschrijvingen_in_de_geschiedenis(tmp_path):
+    t = ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "De Klimop")
+    geweigerd = kansrijk(tmp_path, "fase", "volgende", t, "--json")
+    assert geweigerd.returncode == 1 and geweigerd.stderr.startswith("Fout: Traject")
+    antwoord = json.loads(geweigerd.stdout)
+    assert (antwoord["traject"], antwoord["geweigerd"]) == (int(t), True)
+    assert antwoord["niet_voldaan"] == [
+        {"tekst": "Minstens één school heeft zijn deelname bevestigd", "voldaan": False, "stand": "0 van 1 bevestigd"}]
+    ok(tmp_path, "fase", "volgende", t, "--forceer", "--reden", "De school belde")
+
+    m = ok(tmp_path, "moment", "plannen", t, "--soort", "intakegesprek", "--start", "2026-12-01T10:00")
+    voor = _aantal_rijen(tmp_path)
+    nog_niet = kansrijk(tmp_path, "moment", "gehouden", t, m, nu="2026-12-01T09:59")
+    assert nog_niet.returncode == 1
+    assert nog_niet.stderr == (f"Fout: Moment {m} begint pas op 01-12-2026 10:00 en kan nog niet gehouden zijn. "
+                               "Vond het toch al plaats: --forceer --reden TEKST.\n")
+    assert _aantal_rijen(tmp_path) == voor
+    assert kansrijk(tmp_path, "moment", "gehouden", t, m, "--forceer").returncode == 2  # geen reden
+    ok(tmp_path, "moment", "gehouden", t, m, "--forceer", "--reden", "Vervroegd, niet herpland")
+    tweede = ok(tmp_path, "moment", "plannen", t, "--soort", "intakegesprek", "--start", "2026-12-02T10:00")
+    ok(tmp_path, "moment", "annuleren", t, tweede, "--reden", "Directie ziek")
+
+    geschiedenis = ok(tmp_path, "traject", "toon", t).splitlines()[-5:]
+    assert geschiedenis[0].endswith("Fase Aanmelding → Intake. Geforceerd: De school belde. "
+                                    "Niet voldaan: Minstens één school heeft zijn deelname bevestigd.")
+    assert geschiedenis[2].endswith("Moment 'Intakegesprek' gehouden. Geforceerd: Vervroegd, niet herpland.")
+    assert geschiedenis[4].endswith("Moment 'Intakegesprek' geannuleerd. Reden: Directie ziek.")
+
+
 @pytest.fixture(scope="module")
 def bestaand(tmp_path_factory):
     """Een traject met een school, om foute invoer op los te laten."""
@@ -126,7 +156,31 @@ SLECHTE_INVOER = {
     "dubbele-school": (["partner", "toevoegen", "{t}", "--soort", "school", "--naam", "de  vlinder"], "Er is al een partner 'De Vlinder'"),
     "onbekend-programma": (["traject", "nieuw", "--programma", "xyz", "--naam", "X"], "Onbekend programma 'xyz'"),
     "lege-naam": (["traject", "nieuw", "--programma", "az", "--naam", "  "], "mag niet leeg zijn"),
-    "id-geen-getal": (["traject", "toon", "abc"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal."),
+    "id-geen-getal": (["traject", "toon", "abc"], "Ongeldige waarde voor 'TRAJECT': verwacht een geheel getal"),
+    # Alles wat int() ook nog als getal leest, of wat niet in de databank past:
+    "id-boven-32-bit": (["traject", "toon", "2147483648"], "hoogstens 2147483647"),  # INTEGER op PostgreSQL
+    "id-boven-64-bit": (["traject", "toon", "99999999999999999999"], "hoogstens 2147483647"),
+    "id-met-spatie": (["partner", "bevestigen", "{t}", " 1"], "alleen de cijfers 0-9"),
+    "id-met-liggend-streepje": (["traject", "toon", "1_0"], "alleen de cijfers 0-9"),
+    "id-in-brede-cijfers": (["traject", "toon", "０１"], "alleen de cijfers 0-9"),
+    "id-in-arabische-cijfers": (["traject", "toon", "١"], "alleen de cijfers 0-9"),
+    "duur-boven-32-bit": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "2026-12-01T10:00",
+                           "--duur", "99999999999999999999"], "hoogstens 2147483647"),
+    "aantal-negatief": (["ronde", "doel", "{t}", "{school}", "--vragenlijst", "az-school", "--aantal", "-5"],
+                        "alleen de cijfers 0-9"),
+    "poort-te-groot": (["web", "--poort", "70000"], "hoogstens 65535"),
+    "start-in-jaar-1": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "0001-01-01T10:00"],
+                        "valt buiten de jaren 2000 tot 2199"),
+    "start-in-jaar-9999": (["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "9999-12-31T23:59"],
+                           "valt buiten de jaren 2000 tot 2199"),
+    "nu-in-jaar-9999": (["--nu", "9999-12-31T23:59", "traject", "lijst"], "valt buiten de jaren 2000 tot 2199"),
+    "nu-in-jaar-1": (["--nu", "0001-01-01T00:00", "traject", "lijst"], "valt buiten de jaren 2000 tot 2199"),
+    "nu-leeg": (["--nu", "", "traject", "lijst"], "Ongeldig tijdstip ''"),
+    "door-leeg": (["--door", " ", "traject", "lijst"], "De naam bij --door mag niet leeg zijn"),
+    "tot-in-jaar-1": (["ronde", "verlengen", "{t}", "--tot", "0001-01-01"], "valt buiten de jaren 2000 tot 2199"),
+    "geen-utf8": (["traject", "nieuw", "--programma", "az", "--naam", "caf\udce9"], "geen geldige UTF-8-tekst"),
+    "importeer-een-map": (["vragenlijst", "importeer", "{t}", "{school}", "/tmp", "--vragenlijst", "az-school"],
+                          "dat is een map"),
     "ontbrekende-optie": (["traject", "nieuw", "--programma", "az"], "Ontbrekend optie '--naam'"),
     "onbekende-optie": (["traject", "lijst", "--kleur"], "Onbekende optie --kleur"),
     "onbekend-commando": (["traject", "wissen"], "Onbekend commando 'wissen'"),
@@ -155,6 +209,41 @@ def test_kapot_programmabestand(tmp_path):
     assert uitkomst.returncode == 2
     assert "az.yaml: fase 'aanloopfase', moment 'infosessie', veld 'duur': moet een geheel getal zijn" in uitkomst.stderr
     assert "Traceback" not in uitkomst.stderr and uitkomst.stderr.count("\n") == 1
+
+
+ONGELDIGE_INSTELLINGEN = {
+    "mysql": ({"KANSRIJK_DATABASE_URL": "mysql://kansrijk@localhost/kansrijk"},
+              "Kansrijk werkt alleen met SQLite (sqlite:///pad) of PostgreSQL (postgresql://...), niet met 'mysql'."),
+    "ander-stuurprogramma": ({"KANSRIJK_DATABASE_URL": "postgresql+psycopg2://postgres@127.0.0.1/kansrijk"},
+                             "niet met 'postgresql+psycopg2'."),
+    "gegevensmap-onder-een-bestand": ({"KANSRIJK_DATA_DIR": "{bestand}/kansrijk"},
+                                      ("De gegevensmap {bestand}/kansrijk kan niet aangemaakt worden: een deel van "
+                                      "het pad is een bestand, geen map.")),
+    "lege-gegevensmap": ({"KANSRIJK_DATA_DIR": ""}, "ongeldige instelling KANSRIJK_DATA_DIR."),
+    "onbekende-tijdzone": ({"KANSRIJK_TIJDZONE": "Europe/Brussel"}, "ongeldige instelling KANSRIJK_TIJDZONE."),
+}
+
+
+@pytest.mark.parametrize("geval", ONGELDIGE_INSTELLINGEN, ids=list(ONGELDIGE_INSTELLINGEN))
+def test_ongeldige_instelling_geeft_een_regel_en_schrijft_niets(tmp_path, monkeypatch, geval):
+    monkeypatch.chdir(tmp_path)  # een lege gegevensmap was vroeger de huidige map
+    bestand = tmp_path / "een-bestand"
+    bestand.write_text("")
+    omgeving, verwacht = ONGELDIGE_INSTELLINGEN[geval]
+    uitkomst = kansrijk(tmp_path, "traject", "nieuw", "--programma", "az", "--naam", "Gent",
+                        **{k: v.format(bestand=bestand) for k, v in omgeving.items()})
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr.startswith("Fout: ") and verwacht.format(bestand=bestand) in uitkomst.stderr
+    assert uitkomst.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["een-bestand"]  # geen databank, geen map
+
+
+def test_web_op_een_bezette_poort(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as bezet:
+        poort = bezet.getsockname()[1]
+        uitkomst = kansrijk(tmp_path, "web", "--poort", str(poort))
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr == f"Fout: Kan niet luisteren op 127.0.0.1:{poort}: dat adres is al in gebruik.\n"
 
 
 def test_onbereikbare_databank(tmp_path):

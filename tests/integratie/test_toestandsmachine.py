@@ -101,9 +101,18 @@ class Trajectverloop(RuleBasedStateMachine):
         )
         return resultaat.id if resultaat else -1
 
-    @rule(moment=momenten)
-    def gehouden(self, moment):
-        self._doe(self.commando.moment_gehouden, self.traject, moment)
+    @rule(moment=momenten, forceer=st.booleans())
+    def gehouden(self, moment, forceer):
+        reden = "vervroegd" if forceer else None
+        resultaat = self._doe(self.commando.moment_gehouden, self.traject, moment, forceer=forceer, reden=reden)
+        if resultaat is None or not resultaat.gewijzigd:
+            return
+        # Een moment dat nog niet begon, staat alleen met een overschrijving (en haar reden) als gehouden.
+        m = next(m for m in self._toestand().momenten if m.id == moment)
+        _, soort, _, details = self._gebeurtenissen()[-1]
+        assert (soort, details["moment_id"]) == ("moment_gehouden", moment)
+        if m.start > self.klok.nu:
+            assert details.get("geforceerd") and details["reden"] == "vervroegd"
 
     @rule(moment=momenten)
     def annuleren(self, moment):

@@ -54,3 +54,20 @@ def test_een_onvolledige_gebeurtenis_geeft_een_vraagteken_geen_fout():
 def test_antwoorden_ingelezen_enkelvoud_en_meervoud(aantal, zin):
     details = {"aantal": aantal, "vragenlijst": "stos-werkgroep", "partner": "De Klimop"}
     assert beschrijf("antwoorden_ingelezen", details, STOS) == f"{zin} op stos-werkgroep ingelezen voor 'De Klimop'."
+
+
+def test_een_overschrijving_noemt_de_reden_en_de_voorwaarden_die_niet_voldaan_waren():
+    details = {"van": "intake", "naar": "schoolfoto", "geforceerd": True, "reden": "Intake telefonisch gedaan",
+               "niet_voldaan": ["'Intakegesprek' is gehouden", "Er is een werkgroep"]}
+    assert beschrijf("fase_gewijzigd", details, STOS) == (
+        "Fase Intake → Schoolfoto. Geforceerd: Intake telefonisch gedaan. "
+        "Niet voldaan: 'Intakegesprek' is gehouden; Er is een werkgroep.")
+    gehouden = {"soort": "intakegesprek", "fase": "intake", "geforceerd": True, "reden": "Vervroegd."}
+    assert beschrijf("moment_gehouden", gehouden, STOS) == "Moment 'Intakegesprek' gehouden. Geforceerd: Vervroegd."
+
+
+def test_een_annulering_noemt_haar_reden():
+    assert beschrijf("moment_geannuleerd", {"soort": "intakegesprek", "reden": "Directie ziek"}, STOS) == (
+        "Moment 'Intakegesprek' geannuleerd. Reden: Directie ziek.")
+    assert beschrijf("moment_geannuleerd", {"soort": "intakegesprek", "reden": None}, STOS) == (
+        "Moment 'Intakegesprek' geannuleerd.")

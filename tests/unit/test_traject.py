@@ -330,14 +330,27 @@ def test_verplaatsen_annuleren_en_gehouden(az):
     assert (geannuleerd.status, geannuleerd.revisie) == (MomentStatus.GEANNULEERD, 1)
     weg = replace(t, momenten=(geannuleerd,))
     with pytest.raises(Geweigerd, match="geannuleerd"):
-        regels.moment_gehouden(weg, 7)
+        regels.moment_gehouden(weg, 7, LATER)
     with pytest.raises(Geweigerd):
         regels.moment_verplaatsen(weg, 7, LATER, NU)
-    assert regels.moment_gehouden(t, 7).soort == "moment_gehouden"
+    assert regels.moment_gehouden(t, 7, LATER).soort == "moment_gehouden"
     gehouden = replace(t, momenten=(replace(gepland, status=MomentStatus.GEHOUDEN),))
-    assert regels.moment_gehouden(gehouden, 7) is None
+    assert regels.moment_gehouden(gehouden, 7, LATER) is None
     with pytest.raises(NietGevonden, match="Moment 8"):
-        regels.moment_gehouden(t, 8)
+        regels.moment_gehouden(t, 8, LATER)
+
+
+def test_een_moment_dat_nog_niet_begon_is_niet_gehouden_tenzij_geforceerd_met_reden(az):
+    t = replace(az_klaar_voor_fase_1(), momenten=(Moment(7, "aanloopfase", "infosessie", LATER, 60),))
+    with pytest.raises(Geweigerd, match="begint pas op .* --forceer --reden"):
+        regels.moment_gehouden(t, 7, LATER - timedelta(minutes=1))
+    assert regels.moment_gehouden(t, 7, LATER).details == {"moment_id": 7, "fase": "aanloopfase", "soort": "infosessie"}
+    with pytest.raises(OngeldigeInvoer, match="reden"):
+        regels.moment_gehouden(t, 7, NU, forceer=True, reden="  ")
+    with pytest.raises(OngeldigeInvoer, match="--reden hoort bij --forceer"):
+        regels.moment_gehouden(t, 7, NU, reden="al gebeurd")
+    geforceerd = regels.moment_gehouden(t, 7, NU, forceer=True, reden="Vervroegd, niet herpland")
+    assert geforceerd.details["geforceerd"] is True and geforceerd.details["reden"] == "Vervroegd, niet herpland"
 
 
 def test_tijdstip_bestaat_niet_bij_de_overgang_naar_zomertijd():
