@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from config.programma import Programma
-from domein.tijd import BRUSSEL
+from domein.tijd import BRUSSEL, zomer_of_winter
 
 _ZINNEN = {
     "traject_aangemaakt": "Traject '{naam}' aangemaakt ({programma}).",
@@ -87,7 +87,8 @@ def _momentnaam(programma: Programma, soort: str, fase: str | None) -> str:
 
 def _tijd(waarde: Any) -> Any:
     try:
-        return f"{datetime.fromisoformat(waarde).astimezone(BRUSSEL):%d-%m-%Y %H:%M}"
+        tijdstip = datetime.fromisoformat(waarde)
+        return f"{tijdstip.astimezone(BRUSSEL):%d-%m-%Y %H:%M}{zomer_of_winter(tijdstip)}"
     except (TypeError, ValueError):
         return waarde  # een fasecode, geen tijdstip
 

@@ -71,3 +71,10 @@ def test_een_annulering_noemt_haar_reden():
         "Moment 'Intakegesprek' geannuleerd. Reden: Directie ziek.")
     assert beschrijf("moment_geannuleerd", {"soort": "intakegesprek", "reden": None}, STOS) == (
         "Moment 'Intakegesprek' geannuleerd.")
+
+
+def test_een_tijdstip_in_het_dubbele_herfstuur_zegt_welk_het_is():
+    # 25 oktober 2026: 02:30 komt twee keer voor (00:30 UTC zomertijd, 01:30 UTC wintertijd).
+    zomer, winter = ("2026-10-25T00:30:00+00:00", "2026-10-25T01:30:00+00:00")
+    teksten = [beschrijf("moment_gepland", {"soort": "werkgroep-1", "start": s, "duur": 60}, STOS) for s in (zomer, winter)]
+    assert "25-10-2026 02:30 (zomertijd)" in teksten[0] and "25-10-2026 02:30 (wintertijd)" in teksten[1]
