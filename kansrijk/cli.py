@@ -721,8 +721,8 @@ def engine(
     v = engine_.eenmalig(omgeving.instellingen, tijdstip)
     typer.echo(
         f"Pas klaar: {v['timers']} timer(s) uitgevoerd, {v['vervallen']} vervallen; {v['verzonden']} bericht(en) "
-        f"verzonden, {v['later_opnieuw']} later opnieuw, {v['mislukt']} mislukt"
-        + ("; dagoverzicht klaargezet." if v["dagoverzicht"] else ".")
+        f"verzonden, {v['later_opnieuw']} later opnieuw, {v['mislukt']} mislukt, {v['berichten_vervallen']} "
+        "vervallen (achterhaald)" + ("; dagoverzicht klaargezet." if v["dagoverzicht"] else ".")
     )
 
 

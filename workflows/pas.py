@@ -300,11 +300,11 @@ def pasverslag(t: Timerverslag, v: Verzendverslag, dagoverzicht: bool) -> dict[s
     """Wat een pas deed, in getallen: voor de CLI, het logboek en de uitkomst van de flow run."""
     return {"timers": sum(t.uitgevoerd.values()), "vervallen": t.vervallen, "overgeslagen": t.overgeslagen,
             "dagoverzicht": int(dagoverzicht), "verzonden": v.verzonden, "later_opnieuw": v.later_opnieuw,
-            "mislukt": v.mislukt}
+            "mislukt": v.mislukt, "berichten_vervallen": v.vervallen}
 
 
 def iets_veranderd(verslag: dict[str, int]) -> bool:
-    return any(verslag[k] for k in ("timers", "vervallen", "verzonden", "mislukt"))
+    return any(verslag[k] for k in ("timers", "vervallen", "verzonden", "mislukt", "berichten_vervallen"))
 
 
 def pas_zonder_prefect(e: Onderdelen, nu: datetime, met_dagoverzicht: bool) -> dict[str, int]:
