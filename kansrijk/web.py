@@ -12,7 +12,7 @@ import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -95,7 +95,7 @@ class Afremmer:
 class Toegang:
     """Een geopende link: waar hij toegang toe geeft."""
 
-    geheim: str
+    geheim: str = field(repr=False)  # voor de link naar een nieuw formulier; nooit in een log
     toegang_id: int
     traject_id: int
     ronde_id: int | None
