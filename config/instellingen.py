@@ -2,6 +2,7 @@
 
 from email.utils import parseaddr
 from functools import cached_property
+from ipaddress import ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +37,23 @@ class Instellingen(BaseSettings):
 
     # Het webformulier: het publieke adres van `kansrijk web`, voor de links in de berichten.
     basis_url: str = "http://127.0.0.1:8000"
+    # Adressen of netwerken van de proxy's voor `kansrijk web`, met komma's: alleen van hen geldt
+    # X-Forwarded-For als het adres van de bezoeker (de rem op het raden van links telt per adres).
+    vertrouwde_proxies: str = ""
+
+    @field_validator("vertrouwde_proxies")
+    @classmethod
+    def _proxies(cls, waarde: str) -> str:
+        for deel in filter(None, (d.strip() for d in waarde.split(","))):
+            try:
+                ip_network(deel)
+            except ValueError:
+                raise ValueError(f"'{deel}' is geen IP-adres of netwerk (bv. 10.0.0.5 of 10.0.0.0/24)") from None
+        return waarde
+
+    @property
+    def proxies(self) -> list[str]:
+        return [d.strip() for d in self.vertrouwde_proxies.split(",") if d.strip()]
 
     # De engine
     tick_seconden: int = Field(30, ge=1)

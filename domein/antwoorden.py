@@ -3,6 +3,10 @@ respondent, één kolom per item (de itemcode) en per open vraag (`open-<domein>
 gemeld met rij en kolom; één fout en er wordt niets ingelezen."""
 
 import csv
+import hashlib
+import io
+import json
+import re
 from collections.abc import Sequence
 
 from config.vragenlijst import WEET_NIET, Vragenlijst
@@ -12,6 +16,9 @@ from domein.scoring import Antwoordset
 OPEN = "open-"
 MAX_FOUTEN = 20  # daarna volstaat 'en nog N'
 MAX_OPEN = 2000  # tekens per open antwoord
+# Stuurtekens (behalve tab en regeleinden) en losse surrogaten: PostgreSQL kan NUL niet bewaren (ook
+# niet in JSON) en een surrogaat niet als UTF-8 versturen; in een antwoord betekenen ze nooit iets.
+_ONLEESBAAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class CsvFout(OngeldigeInvoer):
@@ -33,13 +40,24 @@ def kolommen(vragenlijst: Vragenlijst) -> list[str]:
     return [i.code for i in vragenlijst.items] + [f"{OPEN}{d.domein}" for d in vragenlijst.domeinen]
 
 
+def schoon(tekst: str) -> str:
+    """Ingevoerde tekst zonder de tekens die geen databank of lezer aankan (`_ONLEESBAAR`): het webformulier
+    en de CSV-import lezen alles hierdoor, zodat een NUL-byte nergens een fout wordt."""
+    return _ONLEESBAAR.sub("", tekst)
+
+
 def lees_csv(tekst: str, vragenlijst: Vragenlijst) -> list[Antwoordset]:
-    """De antwoordsets uit `tekst`; het scheidingsteken (komma of puntkomma) wordt herkend."""
-    regels = tekst.lstrip("\ufeff").splitlines()
-    if not regels or not regels[0].strip():
+    """De antwoordsets uit `tekst`; het scheidingsteken (komma of puntkomma) wordt herkend. Een rij is
+    een record: een regeleinde tussen aanhalingstekens hoort bij de waarde."""
+    tekst = schoon(tekst.lstrip("\ufeff"))
+    kopregel = tekst.partition("\n")[0]
+    if not kopregel.strip():
         raise CsvFout("Het bestand is leeg: de eerste regel moet de kolomnamen bevatten.")
-    scheiding = ";" if regels[0].count(";") > regels[0].count(",") else ","
-    lezer = csv.reader(regels, delimiter=scheiding)
+    scheiding = ";" if kopregel.count(";") > kopregel.count(",") else ","
+    # Geen waarde is langer dan het bestand: zo meldt de lengtecontrole hieronder een te lange waarde
+    # met rij en kolom, in plaats van dat de csv-module halverwege afbreekt (standaard na 131072 tekens).
+    csv.field_size_limit(max(csv.field_size_limit(), len(tekst) + 1))
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
     kop = [k.strip().lower() for k in next(lezer)]
     _controleer_kop(kop, vragenlijst)
     items = {i.code for i in vragenlijst.items}
@@ -57,7 +75,7 @@ def lees_csv(tekst: str, vragenlijst: Vragenlijst) -> list[Antwoordset]:
                 try:
                     scores[kolom] = _score(waarde)
                 except ValueError:
-                    fouten.append(f"rij {nummer}, kolom {kolom}: '{waarde}' is geen antwoord (1 tot 5, of leeg of "
+                    fouten.append(f"rij {nummer}, kolom {kolom}: '{_kort(waarde)}' is geen antwoord (1 tot 5, of leeg of "
                                   f"'{WEET_NIET}')")
             elif waarde:
                 if len(waarde) > MAX_OPEN:
@@ -69,6 +87,20 @@ def lees_csv(tekst: str, vragenlijst: Vragenlijst) -> list[Antwoordset]:
     if not sets:
         raise CsvFout("Het bestand heeft een kopregel maar geen antwoorden.")
     return sets
+
+
+def rijkenmerken(antwoorden: Sequence[Antwoordset], *eigenaar: object) -> list[str]:
+    """Per rij een kenmerk (64 hextekens) dat alleen afhangt van `eigenaar` (bv. traject en partner),
+    de inhoud van het hele bestand en de plaats van de rij: hetzelfde bestand een tweede keer geeft
+    dezelfde kenmerken, een ander bestand (ook met een paar gelijke rijen) andere."""
+    inhoud = json.dumps([[a.vragenlijst, a.scores, a.open] for a in antwoorden], sort_keys=True)
+    bestand = hashlib.sha256(f"{eigenaar!r}{inhoud}".encode()).hexdigest()
+    return [hashlib.sha256(f"{bestand}:{i}".encode()).hexdigest() for i in range(len(antwoorden))]
+
+
+def _kort(waarde: str) -> str:
+    """Een waarde in een foutmelding: een lange (bv. een verkeerde kolom) niet helemaal."""
+    return waarde if len(waarde) <= 40 else f"{waarde[:40]}…"
 
 
 def _controleer_kop(kop: list[str], vragenlijst: Vragenlijst) -> None:

@@ -575,9 +575,11 @@ def web(
     omgeving = _omgeving(ctx)
     # De school zet op haar pagina zelf doelen; het logboek noemt dan de schoolpagina.
     app_ = maak_app(Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen),
-                              door="schoolpagina", klok=omgeving.klok, vragenlijsten=omgeving.vragenlijsten))
+                              door="schoolpagina", klok=omgeving.klok, vragenlijsten=omgeving.vragenlijsten),
+                    vertrouwde_proxies=omgeving.instellingen.proxies)
     typer.echo(f"Het webformulier luistert op http://{host}:{poort} (Ctrl-C om te stoppen).")
-    uvicorn.run(app_, host=host, port=poort, log_level="warning")
+    # Geen X-Forwarded-For van uvicorn zelf (dat vertrouwt standaard 127.0.0.1): alleen KANSRIJK_VERTROUWDE_PROXIES.
+    uvicorn.run(app_, host=host, port=poort, log_level="warning", proxy_headers=False)
 
 
 def _kan_luisteren(host: str, poort: int) -> None:

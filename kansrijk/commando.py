@@ -15,6 +15,7 @@ from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from domein import ronde as regels_ronde
 from domein import traject as regels
+from domein.antwoorden import rijkenmerken
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import aantal_antwoorden
 from domein.model import (
@@ -29,6 +30,7 @@ from domein.model import (
 from domein.uitnodigingen import herinneringen
 from kansrijk import ronde as rondewerk
 from notificaties.post import Post
+from notificaties.sjabloon import datum, tijd
 from opslag.databank import Databank
 from opslag.tabellen import (
     AntwoordsetRij,
@@ -260,13 +262,20 @@ class Commando:
         """Alle antwoordsets uit de CSV in één transactie: allemaal of geen."""
         with self._wijzig(traject_id) as w:
             antwoorden, gebeurtenis = regels.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
+            # Hetzelfde bestand twee keer is een vergissing, geen tweede groep respondenten: weigeren.
+            kenmerken = rijkenmerken(antwoorden, traject_id, partner_id)
+            if eerder := w.sessie.scalar(select(AntwoordsetRij.ingediend_op)
+                                         .where(AntwoordsetRij.formulier == kenmerken[0])):
+                raise OngeldigeInvoer(
+                    f"Dit bestand werd al ingelezen op {datum(eerder)} om {tijd(eerder)}: dezelfde "
+                    f"{aantal_antwoorden(len(antwoorden))} op {vragenlijst.code} voor deze partner. Niets ingelezen.")
             ronde = rondewerk.open_ronde_met(w.traject, w.programma, vragenlijst.code)
             w.leg_vast(gebeurtenis.met(ronde_id=ronde and ronde.id))
             w.sessie.add_all(
                 AntwoordsetRij(traject_id=traject_id, partner_id=partner_id, vragenlijst=vragenlijst.code,
                                scores=dict(a.scores), open=dict(a.open), bron="csv", ingediend_op=w.nu,
-                               ronde_id=ronde and ronde.id)
-                for a in antwoorden
+                               ronde_id=ronde and ronde.id, formulier=kenmerk)
+                for a, kenmerk in zip(antwoorden, kenmerken, strict=True)
             )
             if ronde:
                 if not vragenlijst.anoniem:  # de school antwoordde al: haar persoonlijke links zijn gebruikt

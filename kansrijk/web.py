@@ -10,12 +10,13 @@ zijn persoonlijke link."""
 
 import re
 import secrets
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from threading import Lock
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -24,10 +25,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from config.vragenlijst import SCHAAL, WEET_NIET, Vragenlijst
 from domein import ronde as regels_ronde
-from domein.antwoorden import MAX_OPEN
+from domein.antwoorden import MAX_OPEN, schoon
 from domein.fouten import KansrijkFout
 from domein.model import Ronde, RondeStatus, Traject
 from kansrijk import ronde as rondewerk
@@ -54,30 +56,46 @@ SJABLONEN = Environment(
 SJABLONEN.filters.update(datum=datum, tijd=tijd)
 KEUZES = [(str(k), f"{k} – {t}") for k, t in SCHAAL.items()] + [("?", WEET_NIET)]
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+KENMERK = re.compile(r"[A-Za-z0-9_-]{20,64}")  # zoals secrets.token_urlsafe(24) het maakt
 
 
 class Afremmer:
-    """Wie vanaf één adres te veel onbekende links probeert, moet even wachten."""
+    """Remt het raden van links, niet het gebruik ervan: wie vanaf één adres `maximum` verschillende
+    onbekende links probeerde, krijgt tot `venster` na de eerste voor elke volgende onbekende link
+    'even geduld'. Een geldige link werkt altijd, ook vanaf dat adres: een hele school achter één
+    adres boet niet voor één verkeerd getypte link (en dezelfde foute link opnieuw telt niet mee).
+    Het geheugen is begrensd: hoogstens `adressen` adressen, het langst niet geziene valt eerst weg."""
 
-    def __init__(self, klok: Callable[[], datetime], maximum: int = 10, venster: timedelta = timedelta(minutes=10)):
-        self.klok, self.maximum, self.venster = klok, maximum, venster
-        self._fouten: dict[str, deque[datetime]] = {}
+    def __init__(self, klok: Callable[[], datetime], maximum: int = 10, venster: timedelta = timedelta(minutes=10),
+                 adressen: int = 10_000):
+        self.klok, self.maximum, self.venster, self.adressen = klok, maximum, venster, adressen
+        self._fouten: OrderedDict[str, dict[int, datetime]] = OrderedDict()  # adres -> hash(link) -> wanneer
+        self._slot = Lock()  # de synchrone routes draaien in een threadpool
 
     def geremd(self, adres: str) -> bool:
-        fouten = self._fouten.get(adres)
-        grens = self.klok() - self.venster
-        while fouten and fouten[0] < grens:
-            fouten.popleft()
-        return bool(fouten) and len(fouten) >= self.maximum
+        with self._slot:
+            return len(self._recent(adres)) >= self.maximum
 
-    def fout(self, adres: str) -> None:
-        self._fouten.setdefault(adres, deque()).append(self.klok())
+    def fout(self, adres: str, geheim: str) -> None:
+        with self._slot:
+            fouten = self._recent(adres)
+            if len(fouten) < self.maximum:
+                fouten.setdefault(hash(geheim), self.klok())
+            self._fouten[adres] = fouten
+            self._fouten.move_to_end(adres)
+            while len(self._fouten) > self.adressen:
+                self._fouten.popitem(last=False)
+
+    def _recent(self, adres: str) -> dict[int, datetime]:
+        grens = self.klok() - self.venster
+        return {link: t for link, t in self._fouten.get(adres, {}).items() if t > grens}
 
 
 @dataclass(frozen=True, slots=True)
 class Toegang:
     """Een geopende link: waar hij toegang toe geeft."""
 
+    geheim: str = field(repr=False)  # voor de link naar een nieuw formulier; nooit in een log
     toegang_id: int
     traject_id: int
     ronde_id: int | None
@@ -91,9 +109,13 @@ class Toegang:
         return self.contact_id is not None
 
 
-def maak_app(commando: Commando) -> FastAPI:
-    """`commando` geeft de databank, de configuratie en de klok; de school zet er haar doelen mee."""
+def maak_app(commando: Commando, vertrouwde_proxies: Sequence[str] = ()) -> FastAPI:
+    """`commando` geeft de databank, de configuratie en de klok; de school zet er haar doelen mee.
+    Alleen van `vertrouwde_proxies` (adressen of netwerken) geldt X-Forwarded-For als het adres van
+    de bezoeker; de afremmer telt per adres."""
     app = FastAPI(title="Kansrijk", docs_url=None, redoc_url=None, openapi_url=None)
+    if vertrouwde_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(vertrouwde_proxies))
     databank, vragenlijsten, klok = commando.databank, commando.vragenlijsten, commando.klok
     afremmer = Afremmer(klok)
 
@@ -107,15 +129,16 @@ def maak_app(commando: Commando) -> FastAPI:
         return melding("Al ingevuld", "Deze vragenlijst werd al ingevuld: met deze link, of door een collega of de "
                        "werkgroep met hun eigen link. Eén antwoord volstaat. Bedankt!", 410)
 
+    def al_verstuurd(toegang: Toegang) -> HTMLResponse:
+        return pagina("melding.html.j2", 409, titel="Al verstuurd", tekst="Dit formulier werd al verstuurd: je "
+                      "antwoorden zijn goed ontvangen en tellen één keer. Bedankt!",
+                      link=(f"/v/{toegang.geheim}", "Nog iemand vult in op dit toestel: een nieuw formulier"))
+
     def afgesloten() -> HTMLResponse:
         return melding("Deze link is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt voor je "
                        "interesse!", 410)
 
     def zoek(request: Request, geheim: str, soort: str) -> Toegang | HTMLResponse:
-        adres = request.client.host if request.client else "?"
-        if afremmer.geremd(adres):
-            return melding("Even geduld", "Er werden vanaf dit adres te veel onbekende links geprobeerd. Probeer het "
-                           "over enkele minuten opnieuw, met de link uit je uitnodiging.", 429)
         with databank.transactie() as sessie:
             rij = sessie.execute(
                 select(ToegangRij, PartnerRij.naam, RondeRij.status)
@@ -124,7 +147,11 @@ def maak_app(commando: Commando) -> FastAPI:
                 .where(ToegangRij.hash == hash_van(geheim), ToegangRij.soort == soort)
             ).one_or_none()
         if rij is None:
-            afremmer.fout(adres)
+            adres = request.client.host if request.client else "?"
+            if afremmer.geremd(adres):
+                return melding("Even geduld", "Er werden vanaf dit adres te veel onbekende links geprobeerd. Probeer "
+                               "het over enkele minuten opnieuw, met de link uit je uitnodiging.", 429)
+            afremmer.fout(adres, geheim)
             return melding("Deze link kennen we niet", "Controleer of je de volledige link uit je uitnodiging "
                            "gebruikte. Lukt het niet, vraag dan een nieuwe link aan wie je uitnodigde.", 404)
         toegang, partner, rondestatus = rij
@@ -133,7 +160,7 @@ def maak_app(commando: Commando) -> FastAPI:
         # Een gesloten ronde sluit haar links, ook als de klok van de engine voorliep op deze.
         if toegang.verloopt_op <= klok() or (soort != "rapport" and rondestatus == RondeStatus.GESLOTEN):
             return afgesloten()
-        return Toegang(toegang.id, toegang.traject_id, toegang.ronde_id, toegang.partner_id, partner,
+        return Toegang(geheim, toegang.id, toegang.traject_id, toegang.ronde_id, toegang.partner_id, partner,
                     vragenlijsten.get(toegang.vragenlijst), toegang.contact_id)
 
     # -- het formulier ----------------------------------------------------------------------
@@ -150,9 +177,13 @@ def maak_app(commando: Commando) -> FastAPI:
             return rondewerk.persoonlijke_links(sessie, toegang.ronde_id, toegang.partner_id, toegang.vragenlijst.code)
         return [sessie.get(ToegangRij, toegang.toegang_id)]
 
-    def weigering(sessie: Session, toegang: Toegang, links: list[ToegangRij]) -> HTMLResponse | None:
+    def verstuurd(sessie: Session, kenmerk: str) -> bool:
+        return sessie.scalar(select(AntwoordsetRij.id).where(AntwoordsetRij.formulier == hash_van(kenmerk))) is not None
+
+    def weigering(sessie: Session, toegang: Toegang, links: list[ToegangRij], kenmerk: str) -> HTMLResponse | None:
         """Opnieuw, binnen de transactie die bewaart: is de ronde intussen gesloten (de ronde is
-        vergrendeld) of de link gebruikt?"""
+        vergrendeld), de link gebruikt, of dit formulier al verstuurd (het traject is vergrendeld:
+        twee gelijktijdige verzendingen van één formulier zien elkaar)?"""
         if toegang.ronde_id is not None:
             ronde = sessie.scalars(select(RondeRij).where(RondeRij.id == toegang.ronde_id).with_for_update()).one()
             if ronde.status != RondeStatus.OPEN:
@@ -161,6 +192,8 @@ def maak_app(commando: Commando) -> FastAPI:
             return afgesloten()
         if toegang.persoonlijk and any(t.gebruikt_op is not None for t in links):
             return al_ingevuld()
+        if verstuurd(sessie, kenmerk):
+            return al_verstuurd(toegang)
         return None
 
     def concept(toegang: Toegang, kenmerk: str | None) -> dict | None:
@@ -180,12 +213,18 @@ def maak_app(commando: Commando) -> FastAPI:
         toegang = zoek(request, geheim, "vragenlijst")
         if isinstance(toegang, HTMLResponse):
             return toegang
-        bewaard = concept(toegang, verder)
-        if verder and bewaard is None:
-            return melding("Niets bewaard", "Met deze link vinden we geen bewaarde antwoorden (meer). Open de "
-                           "vragenlijst opnieuw met de link uit je uitnodiging.", 404)
-        # Met de verder-link hetzelfde kenmerk: opnieuw bewaren werkt hetzelfde concept bij.
-        return formulier(toegang, waarden=bewaard, kenmerk=verder)
+        if toegang.persoonlijk:  # de link zelf werkt één keer; zijn concept hangt aan de partner
+            return formulier(toegang, waarden=concept(toegang, None))
+        if verder is None or not KENMERK.fullmatch(verder):
+            # Het kenmerk van een groepsformulier staat in zijn URL: wie na het versturen met 'Vorige'
+            # terugkeert, haalt (no-store) dezelfde URL opnieuw op en krijgt 'al verstuurd' in plaats van
+            # een nieuw formulier; de verder-link na tussentijds bewaren is dezelfde URL.
+            kenmerk = urlencode({"verder": secrets.token_urlsafe(24)})
+            return RedirectResponse(f"/v/{geheim}?{kenmerk}", status_code=303, headers=HEADERS)
+        with databank.transactie() as sessie:
+            if verstuurd(sessie, verder):
+                return al_verstuurd(toegang)
+        return formulier(toegang, waarden=concept(toegang, verder), kenmerk=verder)
 
     def lees_antwoorden(vragenlijst: Vragenlijst, waarden: dict[str, str], *, volledig: bool):
         """(scores, open antwoorden, fouten); een leeg antwoord is alleen bij `volledig` een fout."""
@@ -209,9 +248,12 @@ def maak_app(commando: Commando) -> FastAPI:
         toegang = zoek(request, geheim, "vragenlijst")
         if isinstance(toegang, HTMLResponse):
             return toegang
-        waarden = {k: str(v) for k, v in (await request.form()).items()}
+        # Alleen de velden van dit formulier, en zonder tekens die geen databank aankan (zo ook in het concept).
+        velden = {"formulier", "actie", *(f"i-{i.code}" for i in toegang.vragenlijst.items),
+                  *(f"o-{d.domein}" for d in toegang.vragenlijst.domeinen)}
+        waarden = {k: schoon(v) for k, v in (await request.form()).items() if k in velden and isinstance(v, str)}
         kenmerk = waarden.get("formulier", "")
-        if len(kenmerk) < 20:
+        if not KENMERK.fullmatch(kenmerk):
             return melding("Formulier niet herkend", "Open de link opnieuw en vul de vragenlijst opnieuw in.", 400)
         tussendoor = waarden.get("actie") == "bewaren"
         scores, open_, fouten = lees_antwoorden(toegang.vragenlijst, waarden, volledig=not tussendoor)
@@ -232,7 +274,7 @@ def maak_app(commando: Commando) -> FastAPI:
         bewaard = {k: v for k, v in waarden.items() if k.startswith(("i-", "o-"))}
         with databank.transactie() as sessie:
             links = verwante(sessie, toegang)
-            if geweigerd := weigering(sessie, toegang, links):
+            if geweigerd := weigering(sessie, toegang, links, kenmerk):
                 return geweigerd
             if toegang.persoonlijk:
                 sessie.execute(delete(ConceptRij).where(ConceptRij.toegang_id.in_([t.id for t in links]),
@@ -251,7 +293,7 @@ def maak_app(commando: Commando) -> FastAPI:
             # Het traject vergrendelen: zo telt de stand die beslist of iedereen klaar is elk antwoord.
             traject = naar_domein(laad_traject(sessie, toegang.traject_id, wijzigen=True))
             links = verwante(sessie, toegang)
-            if geweigerd := weigering(sessie, toegang, links):
+            if geweigerd := weigering(sessie, toegang, links, kenmerk):
                 return geweigerd
             voeg_toe_tenzij_er(
                 sessie, AntwoordsetRij, "formulier", traject_id=toegang.traject_id, partner_id=toegang.partner_id,

@@ -232,7 +232,8 @@ class AntwoordsetRij(Basis):
     open: Mapped[dict[str, Any]]  # domeincode -> tekst
     bron: Mapped[str] = mapped_column(String(20))  # web of csv
     ingediend_op: Mapped[datetime]
-    # Hash van het eenmalige kenmerk van een webformulier: twee keer verzonden is één keer bewaard.
+    # Hash van het eenmalige kenmerk van een webformulier (twee keer verzonden is één keer bewaard), of
+    # het kenmerk van een rij uit een CSV-import (antwoorden.rijkenmerken: hetzelfde bestand geen tweede keer).
     formulier: Mapped[str | None] = mapped_column(String(64), unique=True)
     ronde_id: Mapped[int | None] = mapped_column(ForeignKey("rondes.id"), index=True)
 

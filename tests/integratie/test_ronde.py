@@ -86,7 +86,7 @@ def kenmerk(html: str) -> str:
 
 
 def invullen(web, pad: str, vragenlijst: str, keuze: str = "4", **extra) -> int:
-    pagina = web.get(pad)
+    pagina = web.get(pad, follow_redirects=True)
     if pagina.status_code != 200:
         return pagina.status_code
     velden = {f"i-{i.code}": keuze for i in LIJSTEN[vragenlijst].items} | {"formulier": kenmerk(pagina.text)} | extra
@@ -108,17 +108,17 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     leerkrachten, ouders, leerlingen = links(uitnodiging[DIRECTIE], "v")
     (schoolpagina,) = links(uitnodiging[DIRECTIE], "s")
     assert "werkgroep" in web.get(wendy).text.lower()
-    assert "Vragenlijst voor ouders" in web.get(ouders).text
+    assert "Vragenlijst voor ouders" in web.get(ouders, follow_redirects=True).text
 
     # Tussentijds bewaren met een groepslink: alleen de verder-link brengt de antwoorden terug.
-    pagina = web.get(ouders)
+    pagina = web.get(ouders, follow_redirects=True)
     k = kenmerk(pagina.text)
     bewaard = web.post(ouders, data={"formulier": k, "actie": "bewaren", "i-vi1": "2", "o-communicatie": "Eerder"})
     assert bewaard.status_code == 200 and "Je antwoorden zijn bewaard" in bewaard.text
     verder = re.search(r'href="(http://127.0.0.1:8000/v/[^"]+verder=[^"]+)"', bewaard.text).group(1)
     terug = web.get(verder.replace("http://127.0.0.1:8000", ""))
     assert 'value="2" checked' in terug.text and "Eerder" in terug.text and kenmerk(terug.text) == k
-    assert 'checked' not in web.get(ouders).text  # een andere ouder ziet niets
+    assert 'checked' not in web.get(ouders, follow_redirects=True).text  # een andere ouder ziet niets
     ongeldig = web.post(ouders, data={"formulier": k, "actie": "bewaren", "i-vi2": "9"})
     assert ongeldig.status_code == 422 and "Kies een antwoord bij" in ongeldig.text
 

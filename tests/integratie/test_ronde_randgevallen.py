@@ -138,7 +138,7 @@ def test_deadline_en_iedereen_klaar_in_dezelfde_pas_sluiten_een_keer(commando, k
 
 def test_stopzetten_sluit_de_ronde_zonder_rapporten(commando, klok, web):
     t, _, link = schoolfoto(commando, klok)
-    pagina = web.get(link["stos-ouders"])
+    pagina = web.get(link["stos-ouders"], follow_redirects=True)
     web.post(link["stos-ouders"], data={"formulier": kenmerk(pagina.text), "actie": "bewaren", "i-vi1": "3"})
     commando.stopzetten(t, "De school stapt uit")
     assert [g["reden"] for g in gebeurtenissen(commando.databank, "ronde_gesloten")] == ["stopgezet"]

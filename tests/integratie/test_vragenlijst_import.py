@@ -89,3 +89,42 @@ def test_rapport_zonder_antwoorden_of_partner(commando, school):
         overzicht.rapport(commando.databank, commando.programmas, DOMEINEN, LIJSTEN, t, p)
     with pytest.raises(NietGevonden, match="Partner 99 bestaat niet"):
         overzicht.rapport(commando.databank, commando.programmas, DOMEINEN, LIJSTEN, t, 99)
+
+
+def test_hetzelfde_bestand_twee_keer_wordt_geweigerd(commando, school, klok):
+    t, p = school
+    bestand = csv("stos-ouders", 3, 4, 4)
+    commando.csv_inlezen(t, p, LIJSTEN["stos-ouders"], bestand)
+    klok.nu = klok.nu.replace(hour=16, minute=5)
+    with pytest.raises(OngeldigeInvoer, match=r"al ingelezen op .* om \d\d:\d\d: dezelfde 3 antwoorden op stos-ouders"):
+        commando.csv_inlezen(t, p, LIJSTEN["stos-ouders"], bestand.replace("\n", "\r\n"))  # opnieuw bewaard in Excel
+    assert tel(commando.databank, AntwoordsetRij) == 3
+    # Een ander bestand met dezelfde rijen erin (een tweede klas die even antwoordde) telt wel, en
+    # hetzelfde bestand voor een andere school ook.
+    commando.csv_inlezen(t, p, LIJSTEN["stos-ouders"], csv("stos-ouders", 3, 4, 4, 4))
+    andere = commando.traject_nieuw("stos", "De Klimop").id
+    commando.csv_inlezen(andere, commando.partner_toevoegen(andere, "school", "De Klimop").id, LIJSTEN["stos-ouders"],
+                         bestand)
+    assert tel(commando.databank, AntwoordsetRij) == 3 + 4 + 3
+
+
+def test_regeleinden_in_een_waarde_en_tekens_die_postgresql_niet_kan_bewaren(commando, school):
+    t, p = school
+    kop = kolommen(LIJSTEN["stos-ouders"])
+    waarden = {k: "" if k.startswith("open-") else "3" for k in kop}
+    waarden["open-communicatie"] = '"Regel een\nregel ""twee"";\r\nen\x00 drie\x01"'
+    bestand = ",".join(kop) + "\n" + ",".join(waarden.values()) + "\n"
+    commando.csv_inlezen(t, p, LIJSTEN["stos-ouders"], bestand)
+    with commando.databank.transactie() as sessie:
+        (rij,) = sessie.scalars(select(AntwoordsetRij))
+        assert rij.open == {"communicatie": 'Regel een\nregel "twee";\r\nen drie'}
+
+
+def test_een_waarde_langer_dan_de_grens_van_de_csv_module_geeft_rij_en_kolom(commando, school):
+    t, p = school
+    bestand = csv("stos-ouders", 3, 3, open_="x").replace(",x\n", ",x" * 1 + "y" * 200_000 + "\n", 1)
+    with pytest.raises(CsvFout) as fout:
+        commando.csv_inlezen(t, p, LIJSTEN["stos-ouders"], bestand)
+    laatste = kolommen(LIJSTEN["stos-ouders"])[-1]
+    assert f"rij 2, kolom {laatste}: langer dan 2000 tekens" in str(fout.value) and len(str(fout.value)) < 1000
+    assert tel(commando.databank, AntwoordsetRij) == 0
