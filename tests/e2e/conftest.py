@@ -1,6 +1,7 @@
 import os
 import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,19 @@ def vrije_poort() -> int:
         return s.getsockname()[1]
 
 
+def wacht_tot_hij_luistert(poort: int) -> None:
+    """Tot de poort een verbinding aanneemt (met een grens): onder last kwam een eerste aanvraag anders te vroeg."""
+    einde = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", poort), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > einde:
+                raise
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def webserver(tmp_path):
     """`kansrijk web` als proces op een vrije poort, met de gegevensmap van de test; geeft de poort."""
@@ -30,7 +44,8 @@ def webserver(tmp_path):
     omgeving = {**os.environ, "KANSRIJK_DATA_DIR": str(tmp_path), "KANSRIJK_BASIS_URL": f"http://127.0.0.1:{poort}"}
     proces = subprocess.Popen([KANSRIJK, "web", "--poort", str(poort)], env=omgeving, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
-    proces.stdout.readline()  # "Het webformulier luistert op ...": pas daarna luistert uvicorn
+    proces.stdout.readline()  # "Het webformulier luistert op ...": die regel komt vóór uvicorn luistert
+    wacht_tot_hij_luistert(poort)
     yield poort
     proces.terminate()
     proces.wait(timeout=10)
