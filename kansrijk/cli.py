@@ -760,7 +760,10 @@ def demo(ctx: typer.Context) -> None:
     )
     if not instellingen.smtp_host:
         typer.echo(f"Ze staan als .eml-bestanden in {instellingen.postvak}/ (open ze met je mailprogramma).")
-    if not engine_.met_prefect():
+    if engine_.met_prefect():
+        typer.echo("In het Prefect-dashboard: een flow run per pas onder engine-pas, met een taak per traject, en het "
+                   "artefact trajectoverzicht.")
+    else:
         typer.echo(
             "Het Prefect-dashboard: start in een andere terminal '.venv/bin/prefect server start' (op "
             "127.0.0.1:4200), zet PREFECT_API_URL=http://127.0.0.1:4200/api en draai de demo of 'kansrijk engine' "
