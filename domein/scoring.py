@@ -9,9 +9,9 @@ gemiddelden per domein en in de werkpunten. De verborgen groepen tellen mee in '
 samen minstens `drempel` respondenten met een score hebben: anders gaf 'samen' min de zichtbare
 kolommen hun antwoorden prijs."""
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import fmean
 
 from config.programma import DREMPEL
@@ -94,19 +94,42 @@ def _waarde(item: Item, score: int | None) -> int | None:
 
 def _respondenten(per_respondent: Sequence[Sequence[int | None]]) -> int:
     """Hoeveel respondenten minstens één score gaven (niet alleen 'weet niet')."""
-    return sum(any(w is not None for w in r) for r in per_respondent)
+    return sum(r.count(None) < len(r) for r in per_respondent)
 
 
 def _score(per_respondent: Sequence[Sequence[int | None]]) -> Score:
     """Het gemiddelde over alle gegeven scores; n telt respondenten met minstens één score."""
     alle = [w for r in per_respondent for w in r]
     gegeven = [w for w in alle if w is not None]
-    telling = Counter(alle)
     return Score(
         n=_respondenten(per_respondent),
         gemiddelde=round(fmean(gegeven), 2) if gegeven else None,
-        verdeling=(*(telling[i] for i in range(1, 6)), telling[None]),
+        verdeling=(*(alle.count(i) for i in range(1, 6)), alle.count(None)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Indeling:
+    """Waar de items van een domein en van een cluster staan in de rij waarden van een respondent
+    (de items van de vragenlijst in volgorde). Eén keer per vragenlijst, niet per school."""
+
+    items: tuple[Item, ...]
+    domein: dict[str, tuple[int, ...]]
+    cluster: dict[tuple[str, str], tuple[int, ...]]  # (domein, cluster) -> posities
+
+
+@lru_cache(maxsize=256)
+def _indeling(lijst: Vragenlijst) -> _Indeling:
+    items: list[Item] = []
+    domein: dict[str, tuple[int, ...]] = {}
+    cluster: dict[tuple[str, str], list[int]] = {}
+    for dv in lijst.domeinen:
+        posities = range(len(items), len(items) + len(dv.items))
+        domein[dv.domein] = tuple(posities)
+        for positie, item in zip(posities, dv.items, strict=True):
+            cluster.setdefault((dv.domein, item.cluster), []).append(positie)
+        items += dv.items
+    return _Indeling(tuple(items), domein, {k: tuple(v) for k, v in cluster.items()})
 
 
 def bereken(
@@ -129,20 +152,20 @@ def bereken(
     # De drempel beschermt anonieme groepen; de werkgroep of een directie antwoordt op naam.
     zichtbaar = sorted(g for g, sets in per_groep.items() if len(sets) >= drempel or not lijst_van[g].anoniem)
     verborgen = tuple(sorted(set(per_groep) - set(zichtbaar)))
+    indeling = {g: _indeling(lijst) for g, lijst in lijst_van.items()}
+    # Elk antwoord één keer omzetten (omgekeerd scoren, de schaal nakijken): per respondent de
+    # waarden van alle items van zijn vragenlijst; een domein of cluster kiest daar posities uit.
+    rijen = {g: [[_waarde(i, a.scores.get(i.code)) for i in indeling[g].items] for a in sets]
+             for g, sets in per_groep.items()}
 
-    def waarden(groep: str, items: Sequence[Item]) -> list[list[int | None]]:
-        return [[_waarde(i, a.scores.get(i.code)) for i in items] for a in per_groep[groep]]
+    def waarden(groep: str, posities: Sequence[int]) -> list[list[int | None]]:
+        return [[r[p] for p in posities] for r in rijen[groep]]
 
-    def kolommen(domein: str, cluster: str | None = None) -> dict[str, Score]:
-        """Per zichtbare groep, en samen, de score over de items van een domein (of een cluster)."""
-        gekozen = {
-            g: [i for dv in lijst_van[g].domeinen if dv.domein == domein for i in dv.items
-                if cluster in (None, i.cluster)]
-            for g in per_groep
-        }
-        uitkomst = {g: _score(waarden(g, gekozen[g])) for g in zichtbaar if gekozen[g]}
-        samen = [r for g in zichtbaar if gekozen[g] for r in waarden(g, gekozen[g])]
-        verborgen_rijen = [r for g in verborgen if gekozen[g] for r in waarden(g, gekozen[g])]
+    def kolommen(gekozen: Mapping[str, tuple[int, ...]]) -> dict[str, Score]:
+        """Per zichtbare groep, en samen, de score over de gekozen items van een domein (of een cluster)."""
+        uitkomst = {g: _score(waarden(g, gekozen[g])) for g in zichtbaar if g in gekozen}
+        samen = [r for g in zichtbaar if g in gekozen for r in waarden(g, gekozen[g])]
+        verborgen_rijen = [r for g in verborgen if g in gekozen for r in waarden(g, gekozen[g])]
         if _respondenten(verborgen_rijen) >= drempel:
             samen += verborgen_rijen
         if _respondenten(samen):
@@ -151,19 +174,19 @@ def bereken(
 
     rapporten, clusterscores = [], []
     for domein in domeinen.domeinen:
-        in_domein = {g: [i for dv in lijst_van[g].domeinen if dv.domein == domein.code for i in dv.items]
-                     for g in per_groep}
-        if not any(in_domein.values()):
+        in_domein = {g: i.domein[domein.code] for g, i in indeling.items() if domein.code in i.domein}
+        if not in_domein:
             continue
         clusters = {}
         for cluster in domein.clusters:
-            kolom = kolommen(domein.code, cluster.code)
+            kolom = kolommen({g: p for g, i in indeling.items() if (p := i.cluster.get((domein.code, cluster.code)))})
             if kolom:
                 clusters[cluster.code] = kolom
                 if SAMEN in kolom and kolom[SAMEN].gemiddelde is not None:
                     clusterscores.append((kolom[SAMEN].gemiddelde, domein.code, cluster))
-        groepen = kolommen(domein.code)
-        itemscores = [Itemscore(g, i, _score(waarden(g, [i]))) for g in zichtbaar for i in in_domein[g]]
+        groepen = kolommen(in_domein)
+        itemscores = [Itemscore(g, indeling[g].items[p], _score(waarden(g, (p,))))
+                      for g in zichtbaar if g in in_domein for p in in_domein[g]]
         gescoord = [s for s in itemscores if s.score.gemiddelde is not None]
         zwak = sorted((s for s in gescoord if s.score.gemiddelde < MIDDEN),
                       key=lambda s: (s.score.gemiddelde, s.groep, s.item.code))[:aantal_items]

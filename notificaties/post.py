@@ -1,7 +1,7 @@
 """Welke berichten een beslissing oplevert, met hun sleutel, klaargezet in de transactie van de
 beller. De sleutel maakt elk bericht uniek: dezelfde beslissing twee keer levert één bericht."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +14,7 @@ from domein.model import Contact, Moment, MomentStatus, Traject
 from domein.scoring import SAMEN, Rapport
 from domein.tijd import BRUSSEL
 from domein.uitnodigingen import alle_contacten, ontvangers
-from notificaties.bericht import Afspraak, Ontvanger, cid, maak_bericht
+from notificaties.bericht import Afspraak, Ontvanger, maak_bericht
 from notificaties.outbox import vervang_wachtende, zet_klaar
 
 # Berichten met een agenda-uitnodiging: een nieuwere vervangt een oudere die nog niet vertrok.
@@ -52,11 +52,9 @@ class Post:
         }
 
     def _zet_klaar(self, sessie: Session, soort: str, context: dict, aan: Ontvanger, sleutel: str, nu: datetime,
-                   traject_id: int | None, moment_id: int | None = None, afspraak: Afspraak | None = None,
-                   afbeeldingen: Mapping[str, bytes] = {}) -> bool:
+                   traject_id: int | None, moment_id: int | None = None, afspraak: Afspraak | None = None) -> bool:
         bericht = maak_bericht(
             soort, context, aan=aan, afzender=self.afzender, sleutel=sleutel, verzonden_op=nu, afspraak=afspraak,
-            afbeeldingen=afbeeldingen,
         )
         return zet_klaar(sessie, bericht, sleutel=sleutel, soort=soort, nu=nu, traject_id=traject_id, moment_id=moment_id)
 
@@ -154,7 +152,7 @@ class Post:
     def rapport(self, sessie: Session, traject: Traject, programma: Programma, contact: Contact, titel: str,
                 rapport: Rapport, url: str, vervolg: str, nu: datetime, *, sleutel: str) -> int:
         """Het rapport van een school (of de feedback voor het lokaal bestuur), met een grafiek per
-        domein als afbeelding in het bericht (elke mailclient toont een PNG)."""
+        domein als HTML-tabel (elke mailclient toont ze, zonder afbeeldingen)."""
         aan = Ontvanger(contact.naam, contact.email)
         return self._rapportbericht(sessie, traject, programma, "rapport", aan, titel, rapport, url, vervolg, nu,
                                     sleutel)
@@ -172,12 +170,12 @@ class Post:
     def _rapportbericht(self, sessie: Session, traject: Traject, programma: Programma, soort: str, aan: Ontvanger,
                         titel: str, rapport: Rapport, url: str, vervolg: str, nu: datetime, sleutel: str,
                         **extra: Any) -> int:
-        from notificaties import rapport as weergave  # Pillow alleen laden als er rapporten zijn
+        import notificaties.rapport  # noqa: F401  (de filters van het rapportsjabloon)
 
+        # Zonder `afbeelding` tekent het sjabloon de grafieken als HTML: de mail heeft geen bijlagen.
         context = self._context(traject, programma, aan, titel=titel, rapport=rapport, url=url, vervolg=vervolg,
-                                afbeelding=lambda code: f"cid:{cid(sleutel, code)}", SAMEN=SAMEN, **extra)
-        beelden = {d.code: weergave.grafiek(d) for d in rapport.domeinen}
-        return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id, afbeeldingen=beelden))
+                                afbeelding=None, SAMEN=SAMEN, **extra)
+        return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id))
 
     def dagoverzicht(self, sessie: Session, datum: date, nu: datetime, **inhoud: Any) -> bool:
         context = {"ontvanger": {"naam": self.coordinator.naam}, "datum": datum,

@@ -172,16 +172,15 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     with pytest.raises(Geweigerd, match="al gesloten"):
         commando.ronde_sluiten(t)
 
-    # De rapporten: de directie met een PNG per domein in de mail, de coördinator het overzicht.
+    # De rapporten: de directie met een grafiek per domein als HTML in de mail (geen afbeeldingen of
+    # bijlagen), de coördinator het overzicht; de webpagina toont ze als PNG.
     post = ontvangen(smtp_server, engine, klok)
     assert set(post) == {DIRECTIE, "colette@krijt.test"}
     (rapport,) = post[DIRECTIE]
     assert rapport["Subject"] == "Schoolfoto De Klimop"
     html = rapport.get_body(("html",)).get_content()
-    beelden = [d for d in rapport.walk() if d.get_content_type() == "image/png"]
-    assert len(beelden) == 6 and all(d.get_content().startswith(b"\x89PNG") for d in beelden)
-    for d in beelden:
-        assert f"cid:{d['Content-ID'].strip('<>')}" in html
+    assert [d.get_content_type() for d in rapport.walk()] == ["multipart/alternative", "text/plain", "text/html"]
+    assert html.count('<table role="img" aria-label="') == 6 and "<img" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
     (overzichtmail,) = post["colette@krijt.test"]
     assert overzichtmail["Subject"].startswith("Overzicht van het partnerschap STOS De Klimop")

@@ -2,6 +2,7 @@
 uitgelegd en omgekeerde stellingen leesbaar), het overzicht per partner en markdown voor Prefect."""
 
 import io
+import re
 from html.parser import HTMLParser
 
 from PIL import Image
@@ -110,3 +111,27 @@ def test_overzicht_per_partner_met_gemiddelden_en_zwakste_clusters():
     assert "–" not in tabel and tabel.count('<td class="getal">') == 6
     assert f"{rij['werkpunten'][0].naam} <span class=\"klein\">(" in tabel
     assert '<main class="breed">' in pagina
+
+
+def test_grafiek_in_de_mail_is_html_met_alleen_de_getoonde_groepen():
+    pagina = rapport.html(RAPPORT, "Schoolfoto De Vlinder", None)
+    lezer = Lezer()
+    lezer.feed(pagina)
+    assert not [t for t, _ in lezer.tags if t == "img"]  # niets om te laden of te blokkeren
+    grafieken = [a for t, a in lezer.tags if t == "table" and a.get("role") == "img"]
+    assert [g["aria-label"] for g in grafieken] == [rapport.grafiek_tekst(d) for d in RAPPORT.domeinen]
+    communicatie = pagina.split('aria-label="Communicatie')[1].split("</table>\n")[0]
+    # De leerlingen (3, onder de drempel) staan er niet, ook niet als staaf.
+    rijen = re.findall(r'<tr><td width="34%"[^>]*>([^<]*)</td>', communicatie)
+    assert rijen == ["Leerkrachten", "Ouders", "Werkgroep", "Samen"]
+    d = next(d for d in RAPPORT.domeinen if d.code == "communicatie")
+    for rij, (groep, score) in enumerate(d.groepen.items()):
+        staaf = rapport.staaf(score.gemiddelde)
+        assert (f'<table width="{staaf}%" cellpadding="0" cellspacing="0" border="0" style="width:{staaf}%;'
+                in communicatie)
+        assert f'bgcolor="{rapport.kleur(groep, rij)}"' in communicatie
+    assert "Leerlingen" not in communicatie.replace(rapport.grafiek_tekst(d), "")
+
+
+def test_staaf_van_1_tot_5():
+    assert [rapport.staaf(g) for g in (1.0, 1.01, 3.0, 4.5, 5.0)] == [1, 1, 50, 88, 100]
