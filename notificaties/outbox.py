@@ -15,8 +15,8 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from typing import NamedTuple
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import case, or_, select, update
+from sqlalchemy.orm import Session, defer
 
 from domein.model import MomentStatus, RondeStatus
 from domein.tijd import BRUSSEL
@@ -187,17 +187,27 @@ def wachttijd(pogingen: int) -> timedelta:
 
 
 def verwerk(sessie: Session, uitslagen: Sequence[Afgehandeld], nu: datetime) -> None:
-    rijen = {
-        r.sleutel: r
-        for r in sessie.scalars(select(BerichtRij).where(BerichtRij.sleutel.in_([u.sleutel for u in uitslagen])))
-    }
-    for uitslag in uitslagen:
-        rij = rijen[uitslag.sleutel]
+    verzonden = [u.sleutel for u in uitslagen if u.uitslag == Uitslag.VERZONDEN]
+    if verzonden:  # de gewone uitslag: één UPDATE, zonder de rijen (en hun inhoud) te laden
+        sessie.execute(
+            update(BerichtRij)
+            .where(BerichtRij.sleutel.in_(verzonden))
+            .values(status="verzonden", verzonden_op=nu, laatste_fout=None, geclaimd_tot=None,
+                    pogingen=BerichtRij.pogingen + 1,
+                    # vertrokken: de links hoeven hier niet meer te staan
+                    inhoud=case((BerichtRij.soort.in_(MET_GEHEIM), b""), else_=BerichtRij.inhoud))
+            .execution_options(synchronize_session=False)
+        )
+    mislukt = {u.sleutel: u for u in uitslagen if u.uitslag != Uitslag.VERZONDEN}
+    if not mislukt:
+        return
+    for rij in sessie.scalars(
+        select(BerichtRij).where(BerichtRij.sleutel.in_(mislukt)).options(defer(BerichtRij.inhoud))
+    ):
+        uitslag = mislukt[rij.sleutel]
         rij.geclaimd_tot = None
         rij.pogingen += 1
-        if uitslag.uitslag == Uitslag.VERZONDEN:
-            rij.status, rij.verzonden_op, rij.laatste_fout = "verzonden", nu, None
-        elif uitslag.uitslag == Uitslag.PERMANENT:
+        if uitslag.uitslag == Uitslag.PERMANENT:
             rij.status, rij.laatste_fout, rij.mislukt_op = "mislukt", uitslag.reden, nu
         elif nu - rij.aangemaakt_op >= OPGEVEN_NA:
             rij.status, rij.mislukt_op = "mislukt", nu
@@ -206,7 +216,7 @@ def verwerk(sessie: Session, uitslagen: Sequence[Afgehandeld], nu: datetime) -> 
             rij.laatste_fout = uitslag.reden
             rij.volgende_poging = nu + wachttijd(rij.pogingen)
         if rij.status != "wachtend" and rij.soort in MET_GEHEIM:
-            rij.inhoud = b""  # vertrokken of opgegeven: de links hoeven hier niet meer te staan
+            rij.inhoud = b""  # opgegeven: de links hoeven hier niet meer te staan
 
 
 class Uitslagenboek:
