@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from typing import NamedTuple
+from typing import NamedTuple, Self
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, or_, select, text, update
 from sqlalchemy.orm import Session, defer
 
 from domein.model import MomentStatus, RondeStatus
@@ -227,6 +227,7 @@ class Uitslagenboek:
 
     def __init__(self, databank: Databank, nu: datetime) -> None:
         self._databank, self._nu = databank, nu
+        self._verbinding = databank.engine.connect()  # één voor de hele batch: een transactie per uitslag
         self._groep: list[Afgehandeld] = []  # wat de volgende transactie vastlegt
         self._volgende: asyncio.Task[None] | None = None  # die transactie, tot ze begint
         self._lopend: asyncio.Task[None] | None = None  # de transactie die nu loopt (of liep)
@@ -244,6 +245,17 @@ class Uitslagenboek:
         self._volgende, self._lopend = None, asyncio.current_task()  # wat nu komt, wacht op ons
         await asyncio.to_thread(self._vastleggen, groep)
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._verbinding.close()
+
     def _vastleggen(self, uitslagen: list[Afgehandeld]) -> None:
-        with self._databank.transactie() as sessie:
+        with self._databank.transactie_op(self._verbinding) as sessie:
+            if self._verbinding.dialect.name == "postgresql":
+                # Niet wachten tot de WAL op schijf staat (een paar ms per bericht): een engine die
+                # sterft, verliest daarmee niets; alleen een crash van de PostgreSQL-server zelf kan
+                # de laatste uitslagen vergeten, en dan gaan die berichten nog eens (nooit verloren).
+                sessie.execute(text("SET LOCAL synchronous_commit TO OFF"))
             verwerk(sessie, uitslagen, self._nu)

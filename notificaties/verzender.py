@@ -12,7 +12,6 @@ from aiosmtplib import (
     SMTP,
     SMTPException,
     SMTPNotSupported,
-    SMTPRecipientsRefused,
     SMTPResponseException,
     SMTPServerDisconnected,
     SMTPTimeoutError,
@@ -105,6 +104,8 @@ async def _over_een_verbinding(
         timeout=smtp.timeout,
     )
     uitslagen: list[Afgehandeld] = []
+    vorige: asyncio.Future[None] = asyncio.get_running_loop().create_future()  # de vastlegging van het vorige
+    vorige.set_result(None)
     for nummer, bericht in enumerate(berichten):
         if not client.is_connected:  # nog niet verbonden, of verbroken bij het vorige bericht
             try:
@@ -114,12 +115,14 @@ async def _over_een_verbinding(
                 # ook een geweigerde aanmelding is niet de schuld van het bericht.
                 reden = _verbindingsfout(fout, smtp)
                 rest = [Afgehandeld(b.sleutel, Uitslag.TIJDELIJK, reden) for b in berichten[nummer:]]
+                await vorige
                 await vastleggen(rest)
                 uitslagen += rest
                 break
-        uitslag = await _verstuur_een(client, bericht, smtp)
-        await vastleggen([uitslag])
+        uitslag = await _verstuur_een(client, bericht, smtp, vorige)
+        vorige = asyncio.ensure_future(vastleggen([uitslag]))
         uitslagen.append(uitslag)
+    await vorige
     if client.is_connected:
         try:
             await client.quit()
@@ -128,19 +131,38 @@ async def _over_een_verbinding(
     return uitslagen
 
 
-async def _verstuur_een(client: SMTP, bericht: Uitgaand, smtp: SmtpInstellingen) -> Afgehandeld:
+async def _verstuur_een(client: SMTP, bericht: Uitgaand, smtp: SmtpInstellingen, vorige: Awaitable[None]
+                        ) -> Afgehandeld:
+    """Eén bericht, terwijl de uitslag van het vorige op deze verbinding vastgelegd wordt: de
+    enveloppe (MAIL, RCPT) mag al, maar DATA (waarmee de server het aanvaardt) pas als het vorige
+    vastligt. Zo overlapt de transactie met twee rondreizen en blijft er per verbinding hoogstens
+    één aanvaard bericht zonder vastgelegde uitslag."""
     try:
-        await client.sendmail(bericht.afzender, [bericht.ontvanger], bericht.inhoud)
-    except SMTPRecipientsRefused as fout:  # de enige ontvanger geweigerd
-        geweigerd = fout.recipients[0]
-        return _volgens_code(bericht, geweigerd.code, geweigerd.message)
-    except SMTPResponseException as fout:  # afzender of inhoud geweigerd
-        return _volgens_code(bericht, fout.code, fout.message)
-    except SMTPNotSupported as fout:  # bv. een adres met SMTPUTF8 en een server zonder
-        return Afgehandeld(bericht.sleutel, Uitslag.PERMANENT, f"niet ondersteund: {fout}")
+        await client.mail(bericht.afzender)
+        await client.rcpt(bericht.ontvanger)
+        mislukt = None
+    except (SMTPException, OSError, UnicodeEncodeError) as fout:
+        mislukt = await _mislukt(client, bericht, fout, smtp)
+    await vorige  # een fout van de databank is geen uitslag van dit bericht: die gaat naar boven
+    if mislukt:
+        return mislukt
+    try:
+        await client.data(bericht.inhoud)
     except (SMTPException, OSError) as fout:
-        return Afgehandeld(bericht.sleutel, Uitslag.TIJDELIJK, _verbindingsfout(fout, smtp))
+        return await _mislukt(client, bericht, fout, smtp)
     return Afgehandeld(bericht.sleutel, Uitslag.VERZONDEN)
+
+
+async def _mislukt(client: SMTP, bericht: Uitgaand, fout: Exception, smtp: SmtpInstellingen) -> Afgehandeld:
+    if isinstance(fout, SMTPResponseException):  # geweigerd: de enveloppe leegmaken voor het volgende bericht
+        try:
+            await client.rset()
+        except (SMTPException, OSError):
+            pass  # de verbinding is weg: het volgende bericht verbindt opnieuw
+        return _volgens_code(bericht, fout.code, fout.message)  # ook een geweigerde ontvanger (RCPT)
+    if isinstance(fout, SMTPNotSupported | UnicodeEncodeError):  # bv. een adres dat SMTPUTF8 vraagt
+        return Afgehandeld(bericht.sleutel, Uitslag.PERMANENT, f"niet ondersteund: {fout}")
+    return Afgehandeld(bericht.sleutel, Uitslag.TIJDELIJK, _verbindingsfout(fout, smtp))
 
 
 def _volgens_code(bericht: Uitgaand, code: int, melding: str) -> Afgehandeld:

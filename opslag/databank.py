@@ -95,6 +95,17 @@ class Databank:
         except OperationalError as fout:
             raise self._onbereikbaar(fout) from None
 
+    @contextmanager
+    def transactie_op(self, verbinding: Connection) -> Iterator[Session]:
+        """Zoals `transactie`, op een verbinding die de beller openhoudt: voor veel korte transacties
+        na elkaar (de uitslag van elk bericht) zonder telkens de pool en haar ping."""
+        try:
+            with verbinding.begin(), Session(bind=verbinding) as sessie:
+                yield sessie
+                sessie.flush()
+        except OperationalError as fout:
+            raise self._onbereikbaar(fout) from None
+
     def _onbereikbaar(self, fout: OperationalError) -> DatabankFout:
         reden = str(fout.orig).strip().splitlines()[0] if fout.orig else str(fout)
         return DatabankFout(f"De databank {self.engine.url.render_as_string()} is niet bruikbaar: {reden}")

@@ -286,8 +286,8 @@ def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
         verslag.vervallen += geclaimd.vervallen
         uitgaand = geclaimd.uitgaand
         if smtp:
-            boek = Uitslagenboek(e.databank, nu)
-            uitslagen = asyncio.run(verstuur(uitgaand, smtp, verbindingen=i.smtp_verbindingen, vastleggen=boek))
+            with Uitslagenboek(e.databank, nu) as boek:
+                uitslagen = asyncio.run(verstuur(uitgaand, smtp, verbindingen=i.smtp_verbindingen, vastleggen=boek))
         else:  # een bestand dat er al staat, wordt niet opnieuw geschreven: per batch vastleggen volstaat
             uitslagen = schrijf_naar_postvak(uitgaand, i.postvak)
             with e.databank.transactie() as sessie:
