@@ -135,16 +135,26 @@ def _qp(regels: bytes) -> bytes:
 
 
 def _kop(naam: str, waarde: str) -> bytes:
-    """Een headerregel; wat niet ASCII is of te lang, vouwt en codeert de stdlib (RFC 2047)."""
-    regel = f"{naam}: {waarde}\r\n"
-    if regel.isascii() and len(regel) <= 80:  # 78 tekens plus CRLF
-        return regel.encode()
-    return SMTP.header_factory(naam, waarde).fold(policy=SMTP).encode()
+    """Een headerregel. ASCII vouwen we zelf op de spaties tot regels van hoogstens 78 tekens (een
+    lang onderwerp is gewoon); de rest codeert en vouwt de stdlib (RFC 2047)."""
+    regel = f"{naam}: {waarde}"
+    if not (regel.isascii() and regel.isprintable()):  # ook een regeleinde in een naam: geen extra header
+        return SMTP.header_factory(naam, waarde).fold(policy=SMTP).encode()
+    regels = []
+    while len(regel) > 78:
+        knip = regel.rfind(" ", len(naam) + 2, 79)  # een vervolgregel begint met die spatie
+        if knip <= len(naam) + 2:
+            break  # één woord langer dan een regel: zo laten (de grens is 998)
+        regels.append(regel[:knip])
+        regel = regel[knip:]
+    regels.append(regel)
+    return ("\r\n".join(regels) + "\r\n").encode()
 
 
 def _adres(naam: str, adres: str) -> str:
     # formataddr zet een naam met speciale tekens tussen aanhalingstekens, net als headerregistry.
-    return formataddr((naam, adres)) if naam.isascii() else str(Address(naam, addr_spec=adres))
+    # Address weigert een regeleinde (ValueError), net als in maak_bericht.
+    return formataddr((naam, adres)) if naam.isascii() and naam.isprintable() else str(Address(naam, addr_spec=adres))
 
 
 @dataclass(frozen=True, slots=True)

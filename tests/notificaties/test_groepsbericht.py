@@ -110,3 +110,9 @@ def test_willekeurige_namen_en_onderwerpen(naam, traject, momentnaam, soort):
     oud, nieuw = beide(soort, context_, aan, deelnemers=[aan, JAN])
     assert lees(nieuw) == lees(oud)
     assert nieuw.isascii()
+
+
+def test_regeleinde_in_een_naam_geeft_geen_extra_header():
+    bericht = groepsbericht("herinnering", ctx("herinnering"), afzender=AFZENDER, verzonden_op=VERZONDEN_OP)
+    with pytest.raises(ValueError):
+        bericht.voor(Ontvanger("Jan\r\nBcc: iedereen@elders.be", "jan@gent.be"), "k/jan")
