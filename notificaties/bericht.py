@@ -9,6 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
+from functools import cache
 from typing import Any
 
 from markupsafe import escape
@@ -151,10 +152,20 @@ def _kop(naam: str, waarde: str) -> bytes:
     return ("\r\n".join(regels) + "\r\n").encode()
 
 
-def _adres(naam: str, adres: str) -> str:
-    # formataddr zet een naam met speciale tekens tussen aanhalingstekens, net als headerregistry.
-    # Address weigert een regeleinde (ValueError), net als in maak_bericht.
-    return formataddr((naam, adres)) if naam.isascii() and naam.isprintable() else str(Address(naam, addr_spec=adres))
+def _adreskop(naam: str, ontvanger: Ontvanger) -> bytes:
+    """From of To. Een naam in ASCII zoals formataddr (met aanhalingstekens rond speciale tekens, net
+    als headerregistry). Een andere naam codeert de stdlib: alleen de woorden die niet ASCII zijn, want
+    tussen twee gecodeerde woorden valt een spatie weg (RFC 2047, 6.2); Address weigert ook een
+    regeleinde (ValueError), net als in maak_bericht."""
+    if ontvanger.naam.isascii() and ontvanger.naam.isprintable():
+        return _kop(naam, formataddr((ontvanger.naam, ontvanger.email)))
+    return _kop(naam, str(Address(ontvanger.naam, addr_spec=ontvanger.email)))
+
+
+@cache
+def _van(afzender: Ontvanger) -> bytes:
+    # Eén afzender voor alle berichten: haar naam (vaak met een gedachtestreepje) één keer coderen.
+    return _adreskop("From", afzender)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +215,7 @@ class Groepsbericht:
     def voor(self, aan: Ontvanger, sleutel: str) -> bytes:
         k = kenmerk(sleutel)
         grenzen = [f"=_kansrijk_{n}_{k}".encode() for n in range(2 if self._agenda else 1)]
-        kop = (self._kop + _kop("To", _adres(aan.naam, aan.email)) + self._rest
+        kop = (self._kop + _adreskop("To", aan) + self._rest
                + f"Message-ID: <{k}@{self.afzender.email.rpartition('@')[2]}>\r\n".encode()
                + _kop("X-Kansrijk-Sleutel", sleutel) + b"MIME-Version: 1.0\r\n")
         binnen = grenzen[-1]
@@ -245,7 +256,7 @@ def groepsbericht(
         soort=soort,
         onderwerp=ingevuld.onderwerp,
         afzender=afzender,
-        _kop=_kop("From", _adres(afzender.naam, afzender.email)),
+        _kop=_van(afzender),
         _rest=_kop("Subject", ingevuld.onderwerp) + _kop("Date", format_datetime(verzonden_op)),
         _delen=(_Tekstdeel.uit(ingevuld.tekst, "plain"), _Tekstdeel.uit(ingevuld.html, "html")),
         _agenda=agenda,
