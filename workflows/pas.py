@@ -153,6 +153,18 @@ def _vervallen_timers(nu: datetime):
     )
 
 
+def _vervallen_timers_van(traject_id: int, nu: datetime):
+    """De vervallen timers van één traject. `status || ''` houdt SQLite (dat zonder statistieken
+    plant) weg van de index op (status, vervalt_op): daarmee las het per traject de vervallen timers
+    van álle trajecten, kwadratisch in een pas met veel trajecten; via traject_id zijn het er een paar."""
+    return (
+        select(TimerRij)
+        .where(TimerRij.traject_id == traject_id, TimerRij.status + "" == "wachtend", TimerRij.vervalt_op <= nu,
+               TimerRij.soort.in_(UITVOERDERS))
+        .order_by(TimerRij.vervalt_op)
+    )
+
+
 def trajecten_met_werk(e: Onderdelen, nu: datetime, limiet: int = 10_000) -> list[TrajectMetWerk]:
     """De trajecten met vervallen timers, zonder ze te claimen (dat doet `timers_uitvoeren`)."""
     ids = _vervallen_timers(nu).with_only_columns(TimerRij.traject_id).distinct().subquery()
@@ -182,9 +194,7 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
         if rij is None:
             verslag.overgeslagen = 1
             return verslag
-        timers = sessie.scalars(
-            _vervallen_timers(nu).where(TimerRij.traject_id == traject_id).order_by(TimerRij.vervalt_op)
-        ).all()
+        timers = sessie.scalars(_vervallen_timers_van(traject_id, nu)).all()
         w = Wijziging(sessie, rij, naar_domein(rij), e.programmas[rij.programma], nu, "engine", e.post,
                       *e.vragenlijsten)
         ingehaald = _ingehaald(timers)

@@ -8,12 +8,17 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import event, select
 
+from kansrijk.commando import Commando
+from opslag.databank import open_databank
 from opslag.tabellen import BerichtRij, TimerRij
+from tests.integratie.conftest import POST
+from tests.integratie.test_commando import az_in_aanloop
 from tests.integratie.test_engine import (  # noqa: F401
     DEELNEMERS,
     HERINNERING_14,
     KENNISMAKING,
     kennismaking,
+    maak_onderdelen,
     onderdelen,
 )
 from workflows import pas
@@ -65,3 +70,28 @@ def test_een_uitnodiging_noemt_alle_genodigden(onderdelen, kennismaking, databan
     assert len(agenda) == 1  # dezelfde uitnodiging voor iedereen
     genodigden = {str(a).removeprefix("mailto:") for a in Calendar.from_ical(agenda.pop()).walk("VEVENT")[0]["ATTENDEE"]}
     assert genodigden == {b.ontvanger for b in berichten}
+
+
+def test_timers_van_een_traject_via_zijn_index_op_sqlite(programmas, tmp_path, smtp_server, klok):
+    """Zonder statistieken nam SQLite de index op (status, vervalt_op) en las het voor elk traject de
+    vervallen timers van alle trajecten: een pas met 500 trajecten werd kwadratisch."""
+    databank = open_databank(f"sqlite:///{tmp_path / 'kansrijk.db'}")
+    commando = Commando(databank, programmas, post=POST, door="coördinator", klok=klok)
+    t, _, _ = az_in_aanloop(commando)
+    commando.moment_plannen(t, "kennismaking", KENNISMAKING, locatie="Gemeentehuis")
+    gezien: list[tuple[str, object]] = []
+
+    def noteer(_verbinding, _cursor, opdracht, parameters, _context, _executemany):
+        if opdracht.lstrip().upper().startswith("SELECT") and "FROM timers" in opdracht:
+            gezien.append((opdracht, parameters))
+
+    event.listen(databank.engine, "before_cursor_execute", noteer)
+    try:
+        pas.timers_uitvoeren(maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort), t, HERINNERING_14)
+    finally:
+        event.remove(databank.engine, "before_cursor_execute", noteer)
+    ((opdracht, parameters),) = gezien
+    with databank.engine.connect() as verbinding:
+        plan = " ".join(r[3] for r in verbinding.exec_driver_sql(f"EXPLAIN QUERY PLAN {opdracht}", parameters))
+    assert "ix_timers_traject_id" in plan and "ix_timers_status_vervalt_op" not in plan
+    databank.engine.dispose()
