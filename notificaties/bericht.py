@@ -23,6 +23,7 @@ _CTE = "quoted-printable"
 # Waar de naam van de ontvanger komt in een bericht dat voor een hele groep ingevuld wordt: geen
 # sjabloon, filter of HTML-escape verandert een NUL-teken, en in gewone tekst staat het nooit.
 _NAAM = "\x00ontvanger\x00"
+_NAAM_B = _NAAM.encode()
 _CRLF = b"\r\n"
 
 
@@ -180,22 +181,20 @@ class _Tekstdeel:
     def uit(cls, tekst: str, subtype: str) -> "_Tekstdeel":
         kop = (f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
                "Content-Transfer-Encoding: quoted-printable\r\n\r\n").encode()
-        naam, stukken, blok = _NAAM.encode(), [], []
-        for regel in tekst.encode().splitlines():  # zoals set_content: elke regel eindigt op CRLF
-            if naam in regel:
-                stukken += [_qp(_CRLF.join(blok) + _CRLF)] if blok else []
-                stukken.append(regel + _CRLF)
-                blok = []
-            else:
-                blok.append(regel)
-        stukken += [_qp(_CRLF.join(blok) + _CRLF)] if blok else []
-        return cls(kop, tuple(stukken), subtype == "html")
+        # Zoals set_content: elke regel eindigt op CRLF, ook de laatste.
+        data = _CRLF.join(tekst.encode().splitlines()) + _CRLF
+        stukken, begin = [], 0
+        while (plaats := data.find(_NAAM_B, begin)) != -1:
+            regel = max(begin, data.rfind(b"\n", begin, plaats) + 1)
+            einde = data.find(b"\n", plaats) + 1
+            stukken += [_qp(data[begin:regel]), data[regel:einde]]
+            begin = einde
+        stukken.append(_qp(data[begin:]))
+        return cls(kop, tuple(s for s in stukken if s), subtype == "html")
 
     def voor(self, naam: str) -> bytes:
         ingevuld = (str(escape(naam)) if self.html else naam).encode()
-        return self.kop + b"".join(
-            _qp(s.replace(_NAAM.encode(), ingevuld)) if _NAAM.encode() in s else s for s in self.stukken
-        )
+        return self.kop + b"".join(_qp(s.replace(_NAAM_B, ingevuld)) if _NAAM_B in s else s for s in self.stukken)
 
 
 @dataclass(frozen=True, slots=True)
