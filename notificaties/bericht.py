@@ -132,7 +132,8 @@ def _vaste_grenzen(bericht: EmailMessage, kenmerk_: str) -> None:
 
 
 def _qp(regels: bytes) -> bytes:
-    # Per regel gecodeerd (binascii, in C), net als de stdlib: een regel met de naam kan dus apart.
+    # Quoted-printable in C (binascii). Het codeert regel per regel, dus een stuk met hele regels kan
+    # apart: de regels met de naam per ontvanger, de rest één keer.
     return binascii.b2a_qp(regels, istext=True)
 
 
@@ -203,7 +204,6 @@ class Groepsbericht:
     de aanhef, de bodies en de agenda-uitnodiging één keer gecodeerd. `voor` geeft per ontvanger de
     bytes (CRLF), met dezelfde headers, structuur en inhoud als `maak_bericht`."""
 
-    soort: str
     onderwerp: str
     afzender: Ontvanger
     _kop: bytes  # From; To komt per ontvanger
@@ -252,7 +252,6 @@ def groepsbericht(
                   "Content-Transfer-Encoding: quoted-printable\r\n\r\n").encode() + _qp(
             _CRLF.join(agenda_uitnodiging(afspraak, afzender, deelnemers).splitlines()) + _CRLF)
     return Groepsbericht(
-        soort=soort,
         onderwerp=ingevuld.onderwerp,
         afzender=afzender,
         _kop=_van(afzender),
