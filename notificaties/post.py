@@ -65,10 +65,10 @@ class Post:
                 for o, sleutel in aan]
 
     def over_moment(self, sessie: Session, traject: Traject, programma: Programma, moment: Moment, soort: str,
-                    nu: datetime, **opties: Any) -> int:
+                    nu: datetime, *, ronde: date | None = None, reden: str | None = None) -> int:
         """Zet `berichten_over_moment` klaar; een nieuwe uitnodiging, wijziging of annulering
         vervangt wat over dat moment nog niet vertrok. Geeft het aantal nieuwe berichten."""
-        berichten = self.berichten_over_moment(traject, programma, moment, soort, nu, **opties)
+        berichten = self.berichten_over_moment(traject, programma, moment, soort, nu, ronde=ronde, reden=reden)
         nieuw = zet_alle_klaar(sessie, berichten, nu)
         if soort in AGENDABERICHTEN and nieuw:
             vervang_wachtende(sessie, moment.id, [b.ontvanger for b in berichten if b.sleutel in nieuw],
