@@ -14,16 +14,23 @@ Alle momenten liggen tussen 11 en 19 maart 2027: op het tick-tijdstip (maandag 8
 van elk moment de herinnering 14 dagen vooraf vervallen en die van 2 dagen vooraf nog niet. Elke
 herinnering gaat naar de twee contactpersonen: 10.000 timers worden 20.000 berichten.
 
-Gemeten: `pas.alle_timers` (voor elk traject uit `trajecten_met_werk` `timers_uitvoeren`), daarna
-`berichten_versturen` naar het postvak (geen SMTP-host: .eml-bestanden in de tijdelijke gegevensmap).
+Gemeten: `pas.alle_timers` (voor elk traject uit `trajecten_met_werk` `timers_uitvoeren`): de tick,
+van vervallen timers tot berichten in de outbox. Daarna `berichten_versturen` naar het postvak (geen
+SMTP-host: .eml-bestanden in de tijdelijke gegevensmap), apart getoond.
+
+In dezelfde run de bodem: wat hetzelfde werk kost met de eenvoudigste code. (a) evenveel berichten als
+bytes uit een f-string, de twee bodies met `quopri`; (b) één executemany-INSERT van evenveel
+outboxrijen (DB-API, één transactie). De verhouding tick / (a + b) zegt wat de engine bovenop kost,
+ook op een drukke machine.
 Met `--prefect` daarna op SQLite dezelfde tick via de echte Prefect-flow `workflows.flows.engine_pas`
 in `prefect_test_harness`, op een kopie van de ingerichte databank (enkele minuten extra).
 
-    .venv/bin/python -m benchmarks.tick [--databank sqlite|postgresql|beide] [--prefect]
+    .venv/bin/python -m benchmarks.tick [--databank sqlite|postgres|beide] [--prefect]
 """
 
 import argparse
 import os
+import quopri
 import shutil
 import sqlite3
 import tempfile
@@ -192,10 +199,82 @@ class Uitslag:
     afvuren: float
     versturen: float
     verzonden: int
+    bodem_bytes: float
+    bodem_insert: float
 
     @property
     def totaal(self) -> float:
         return self.afvuren + self.versturen
+
+    @property
+    def bodem(self) -> float:
+        return self.bodem_bytes + self.bodem_insert
+
+
+# -- de bodem: hetzelfde werk met de eenvoudigste code ----------------------------------------
+
+_TEKST = """Beste {naam},
+
+Een korte herinnering: over 3 dagen staat dit contactmoment voor het traject {traject} (STOS) gepland:
+
+  Eerste werkgroep: schoolfoto bespreken en domeinen kiezen
+  Wanneer: donderdag 11 maart 2027, 09:00–10:30 (90 minuten)
+  Waar:    Refter
+
+Tot dan!
+
+Met vriendelijke groet,
+Colette Victor
+vzw Krijt – colette@krijt.test
+"""
+
+
+def bodem_bytes(aantal: int) -> float:
+    """`aantal` berichten van de grootte van een herinnering, als bytes uit een f-string met quopri."""
+    begin = time.perf_counter()
+    for i in range(aantal):
+        tekst = _TEKST.format(naam=f"Directie {i}", traject=naam(i)).replace("\n", "\r\n")
+        html = f"<!DOCTYPE html>\r\n<html><body><div style=\"max-width:560px\"><pre>{tekst}</pre></div></body></html>"
+        sleutel = f"moment-{i}/r0/herinnering-14/directie@horizon{i}.be"
+        _ = (f"From: {AFZENDER}\r\nTo: Directie {i} <directie@horizon{i}.be>\r\n"
+             f"Subject: Herinnering: Eerste werkgroep op donderdag 11 maart 2027 om 09:00\r\n"
+             f"Date: Mon, 08 Mar 2027 09:00:00 +0100\r\nMessage-ID: <{i}@krijt.test>\r\n"
+             f"X-Kansrijk-Sleutel: {sleutel}\r\nMIME-Version: 1.0\r\n"
+             f"Content-Type: multipart/alternative; boundary=\"=_{i}\"\r\n\r\n--=_{i}\r\n"
+             f"Content-Type: text/plain; charset=\"utf-8\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+             ).encode() + quopri.encodestring(tekst.encode()) + (
+             f"\r\n--=_{i}\r\nContent-Type: text/html; charset=\"utf-8\"\r\n"
+             f"Content-Transfer-Encoding: quoted-printable\r\n\r\n").encode() + quopri.encodestring(
+            html.encode()) + f"\r\n--=_{i}--\r\n".encode()
+    return time.perf_counter() - begin
+
+
+def bodem_insert(databank: Databank, aantal: int) -> float:
+    """Eén executemany-INSERT van `aantal` outboxrijen van 2,5 KiB, met de DB-API zelf, in één
+    transactie (met commit); daarna weer weg (niet gemeten)."""
+    sqlite = databank.engine.dialect.name == "sqlite"
+    p = "?" if sqlite else "%s"
+    kolommen = "sleutel, traject_id, moment_id, soort, afzender, ontvanger, onderwerp, inhoud, status, pogingen, " \
+               "volgende_poging, aangemaakt_op"
+    with databank.transactie() as sessie:
+        traject_id, moment_id = sessie.execute(select(MomentRij.traject_id, MomentRij.id).limit(1)).one()
+    inhoud = b"x" * 2500
+    rijen = [(f"bodem/{i}", traject_id, moment_id, "herinnering", "kansrijk@krijt.test", f"directie@horizon{i}.be",
+              "Herinnering: Eerste werkgroep", inhoud, "wachtend", 0, TICK, TICK) for i in range(aantal)]
+    verbinding = databank.engine.raw_connection()
+    try:
+        begin = time.perf_counter()
+        cursor = verbinding.cursor()
+        if sqlite:
+            cursor.execute("BEGIN IMMEDIATE")
+        cursor.executemany(f"INSERT INTO berichten ({kolommen}) VALUES ({', '.join([p] * 12)})", rijen)
+        verbinding.commit()
+        duur = time.perf_counter() - begin
+        cursor.execute("DELETE FROM berichten WHERE sleutel LIKE 'bodem/%'")
+        verbinding.commit()
+    finally:
+        verbinding.close()
+    return duur
 
 
 def tick(onderdelen: Onderdelen) -> tuple[int, int, float, float, int]:
@@ -225,7 +304,8 @@ def meet(soort: str, url: str, map_: Path, programmas: dict[str, Programma], arg
         timers, berichten, afvuren, versturen, verzonden = tick(Onderdelen(databank, programmas, Post.uit(inst), inst))
         bestanden = sum(1 for _ in inst.postvak.glob("*.eml"))
         assert timers == args.trajecten * args.momenten and bestanden == berichten, (timers, bestanden)
-        return Uitslag(soort, inrichting, timers, berichten, afvuren, versturen, verzonden)
+        return Uitslag(soort, inrichting, timers, berichten, afvuren, versturen, verzonden, bodem_bytes(berichten),
+                       bodem_insert(databank, berichten))
     finally:
         databank.engine.dispose()
 
@@ -279,7 +359,7 @@ def argumenten() -> argparse.Namespace:
         "momenten, twee ontvangers per herinnering): timers afvuren en de berichten naar het postvak schrijven, "
         "op SQLite en PostgreSQL; met --prefect op SQLite ook via de Prefect-flow engine-pas.",
     )
-    parser.add_argument("--databank", choices=["sqlite", "postgresql", "beide"], default="beide",
+    parser.add_argument("--databank", choices=["sqlite", "postgres", "beide"], default="beide",
                         help="waarop de tick loopt (standaard beide)")
     parser.add_argument("--trajecten", type=int, default=500, help="aantal STOS-trajecten (standaard 500)")
     parser.add_argument("--momenten", type=int, default=20,
@@ -297,7 +377,8 @@ def argumenten() -> argparse.Namespace:
 
 def main() -> None:
     args = argumenten()
-    soorten = ["sqlite", "postgresql"] if args.databank == "beide" else [args.databank]
+    soorten = ["sqlite", "postgresql"] if args.databank == "beide" else [
+        {"sqlite": "sqlite", "postgres": "postgresql"}[args.databank]]
     prefect = "sqlite" in soorten and args.prefect
     print(f"Machine: {os.cpu_count()} kernen, belasting (1/5/15 min) bij de start: "
           + " / ".join(f"{x:.2f}" for x in os.getloadavg()))
@@ -345,9 +426,12 @@ def druk_af(uitslagen: list[Uitslag], flow: tuple | None, args: argparse.Namespa
         ("inrichting (s, niet gemeten)", lambda u: f"{u.inrichting:.1f}"),
         ("timers afgevuurd", lambda u: f"{u.timers}"),
         ("berichten gemaakt", lambda u: f"{u.berichten}"),
-        ("timers afvuren (s)", lambda u: f"{u.afvuren:.2f}"),
+        ("tick: timers afvuren (s)", lambda u: f"{u.afvuren:.2f}"),
+        ("bodem (a) bytes (s)", lambda u: f"{u.bodem_bytes:.2f}"),
+        ("bodem (b) INSERT (s)", lambda u: f"{u.bodem_insert:.2f}"),
+        ("tick / bodem (a + b)", lambda u: f"{u.afvuren / u.bodem:.2f}"),
         ("berichten wegschrijven (s)", lambda u: f"{u.versturen:.2f}"),
-        ("tick totaal (s)", lambda u: f"{u.totaal:.2f}"),
+        ("afvuren + wegschrijven (s)", lambda u: f"{u.totaal:.2f}"),
         ("timers/s (afvuren)", lambda u: f"{u.timers / u.afvuren:.0f}"),
         ("timers/s (hele tick)", lambda u: f"{u.timers / u.totaal:.0f}"),
         ("berichten/s (afvuren)", lambda u: f"{u.berichten / u.afvuren:.0f}"),

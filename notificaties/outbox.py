@@ -8,7 +8,8 @@ per verbinding. Elk ander geval stuurt een sleutel hoogstens één keer."""
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, defer
 from domein.model import MomentStatus, RondeStatus
 from domein.tijd import BRUSSEL
 from notificaties.verzender import Afgehandeld, Uitgaand, Uitslag
-from opslag.databank import Databank, voeg_toe_tenzij_er
+from opslag.databank import Databank, voeg_alle_toe_tenzij_er
 from opslag.tabellen import BerichtRij, MomentRij, RondeRij, TrajectRij
 
 # Berichten met een link naar een vragenlijst, schoolpagina of rapport: na vertrek (of als het
@@ -35,6 +36,31 @@ VOOR_HET_MOMENT = ("uitnodiging", "wijziging", "herinnering")
 RONDEBERICHTEN = ("vragenlijst_uitnodiging", "vragenlijst_herinnering")
 
 
+@dataclass(frozen=True, slots=True)
+class Klaar:
+    """Een bericht voor de outbox: de bytes zoals ze over de lijn gaan (CRLF), en waarover het gaat."""
+
+    sleutel: str
+    soort: str
+    afzender: str
+    ontvanger: str
+    onderwerp: str
+    inhoud: bytes
+    traject_id: int | None = None
+    moment_id: int | None = None
+
+
+def zet_alle_klaar(sessie: Session, berichten: Sequence[Klaar], nu: datetime) -> set[str]:
+    """Zet de berichten klaar in één INSERT (executemany); geeft de sleutels die nieuw zijn. Een
+    sleutel die er al is, verandert niets."""
+    return voeg_alle_toe_tenzij_er(sessie, BerichtRij, "sleutel", [
+        {"sleutel": b.sleutel, "traject_id": b.traject_id, "moment_id": b.moment_id, "soort": b.soort,
+         "afzender": b.afzender, "ontvanger": b.ontvanger, "onderwerp": b.onderwerp, "inhoud": b.inhoud,
+         "status": "wachtend", "pogingen": 0, "volgende_poging": nu, "aangemaakt_op": nu}
+        for b in berichten
+    ])
+
+
 def zet_klaar(
     sessie: Session,
     bericht: EmailMessage,
@@ -45,36 +71,32 @@ def zet_klaar(
     traject_id: int | None = None,
     moment_id: int | None = None,
 ) -> bool:
-    """Zet een bericht klaar; False als die sleutel er al is (dan verandert er niets)."""
-    return voeg_toe_tenzij_er(
-        sessie,
-        BerichtRij,
-        "sleutel",
+    """Zet één opgebouwd bericht klaar (een rapport met zijn grafieken); False als die sleutel er al
+    is (dan verandert er niets)."""
+    klaar = Klaar(
         sleutel=sleutel,
-        traject_id=traject_id,
-        moment_id=moment_id,
         soort=soort,
         afzender=bericht["From"].addresses[0].addr_spec,
         ontvanger=bericht["To"].addresses[0].addr_spec,
         onderwerp=str(bericht["Subject"]),
         inhoud=bericht.as_bytes(policy=SMTP),  # CRLF: zo gaat het ongewijzigd over de lijn
-        status="wachtend",
-        pogingen=0,
-        volgende_poging=nu,
-        aangemaakt_op=nu,
+        traject_id=traject_id,
+        moment_id=moment_id,
     )
+    return bool(zet_alle_klaar(sessie, [klaar], nu))
 
 
-def vervang_wachtende(sessie: Session, moment_id: int, ontvanger: str, behalve: str) -> None:
+def vervang_wachtende(sessie: Session, moment_id: int, ontvangers: Collection[str], behalve: Collection[str]) -> None:
     """Een nieuwere versie over hetzelfde moment maakt wat nog niet vertrok overbodig: geen storm
-    van uitnodigingen en herinneringen als een moment drie keer verschuift."""
+    van uitnodigingen en herinneringen als een moment drie keer verschuift. `behalve`: de sleutels
+    van die nieuwere versie."""
     sessie.execute(
         update(BerichtRij)
         .where(
             BerichtRij.moment_id == moment_id,
-            BerichtRij.ontvanger == ontvanger,
+            BerichtRij.ontvanger.in_(ontvangers),
             BerichtRij.status == "wachtend",
-            BerichtRij.sleutel != behalve,
+            BerichtRij.sleutel.not_in(behalve),
         )
         .values(status="vervangen")
     )

@@ -14,8 +14,8 @@ from domein.model import Contact, Moment, MomentStatus, Traject
 from domein.scoring import SAMEN, Rapport
 from domein.tijd import BRUSSEL
 from domein.uitnodigingen import alle_contacten, ontvangers
-from notificaties.bericht import Afspraak, Ontvanger, maak_bericht
-from notificaties.outbox import vervang_wachtende, zet_klaar
+from notificaties.bericht import Afspraak, Ontvanger, groepsbericht
+from notificaties.outbox import Klaar, vervang_wachtende, zet_alle_klaar
 
 # Berichten met een agenda-uitnodiging: een nieuwere vervangt een oudere die nog niet vertrok.
 AGENDABERICHTEN = ("uitnodiging", "wijziging", "annulering")
@@ -43,24 +43,40 @@ class Post:
     def url(self, pad: str, geheim: str) -> str:
         return f"{self.basis_url.rstrip('/')}/{pad}/{geheim}"
 
-    def _context(self, traject: Traject, programma: Programma, ontvanger: Ontvanger, **extra: Any) -> dict:
+    def _context(self, traject: Traject, programma: Programma, **extra: Any) -> dict:
+        """Wat elk bericht over een traject kent; de naam van de ontvanger komt per ontvanger."""
         return {
-            "ontvanger": {"naam": ontvanger.naam},
             "traject": {"naam": traject.naam, "programma": programma.naam},
             "coordinator": {"naam": self.coordinator.naam, "email": self.coordinator.email},
             **extra,
         }
 
-    def _zet_klaar(self, sessie: Session, soort: str, context: dict, aan: Ontvanger, sleutel: str, nu: datetime,
-                   traject_id: int | None, moment_id: int | None = None, afspraak: Afspraak | None = None) -> bool:
-        bericht = maak_bericht(
-            soort, context, aan=aan, afzender=self.afzender, sleutel=sleutel, verzonden_op=nu, afspraak=afspraak,
-        )
-        return zet_klaar(sessie, bericht, sleutel=sleutel, soort=soort, nu=nu, traject_id=traject_id, moment_id=moment_id)
+    def _berichten(self, soort: str, context: dict, aan: Sequence[tuple[Ontvanger, str]], nu: datetime,
+                   traject_id: int | None, moment_id: int | None = None,
+                   afspraak: Afspraak | None = None) -> list[Klaar]:
+        """Eén bericht voor elke (ontvanger, sleutel) in `aan`, één keer ingevuld. Met een afspraak
+        zijn alle ontvangers genodigd."""
+        if not aan:
+            return []
+        bericht = groepsbericht(soort, context, afzender=self.afzender, verzonden_op=nu,
+                                afspraak=afspraak, deelnemers=[o for o, _ in aan])
+        return [Klaar(sleutel, soort, self.afzender.email, o.email, bericht.onderwerp, bericht.voor(o, sleutel),
+                      traject_id, moment_id)
+                for o, sleutel in aan]
 
-    def over_moment(
+    def over_moment(self, sessie: Session, traject: Traject, programma: Programma, moment: Moment, soort: str,
+                    nu: datetime, *, ronde: date | None = None, reden: str | None = None) -> int:
+        """Zet `berichten_over_moment` klaar; een nieuwe uitnodiging, wijziging of annulering
+        vervangt wat over dat moment nog niet vertrok. Geeft het aantal nieuwe berichten."""
+        berichten = self.berichten_over_moment(traject, programma, moment, soort, nu, ronde=ronde, reden=reden)
+        nieuw = zet_alle_klaar(sessie, berichten, nu)
+        if soort in AGENDABERICHTEN and nieuw:
+            vervang_wachtende(sessie, moment.id, [b.ontvanger for b in berichten if b.sleutel in nieuw],
+                              behalve=nieuw)
+        return len(nieuw)
+
+    def berichten_over_moment(
         self,
-        sessie: Session,
         traject: Traject,
         programma: Programma,
         moment: Moment,
@@ -70,8 +86,9 @@ class Post:
         dagen_voor: int | None = None,
         ronde: date | None = None,
         reden: str | None = None,
-    ) -> int:
-        """Uitnodiging, wijziging, annulering of herinnering aan wie het moment bijwoont.
+    ) -> list[Klaar]:
+        """Uitnodiging, wijziging, annulering of herinnering aan wie het moment bijwoont, één keer
+        ingevuld voor allen (nog niet klaargezet).
 
         `dagen_voor` is de herinnering uit het programma (en deel van de sleutel); de tekst noemt
         de echte afstand, want een herinnering schuift voor een vakantie of komt wat later. Een
@@ -92,17 +109,11 @@ class Post:
                 gewijzigd_op=nu,
             )
         nog_dagen = (moment.start.astimezone(BRUSSEL).date() - nu.astimezone(BRUSSEL).date()).days
-        aantal = 0
-        for contact in ontvangers(traject, programma, moment):
-            aan = Ontvanger(contact.naam, contact.email)
-            deel = f"herinnering-ronde-{ronde}" if ronde else f"herinnering-{dagen_voor}" if dagen_voor else soort
-            sleutel = f"moment-{moment.id}/r{moment.revisie}/{deel}/{contact.email}"
-            context = self._context(traject, programma, aan, moment=gegevens, reden=reden, dagen_voor=nog_dagen)
-            if self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id, moment.id, afspraak):
-                aantal += 1
-                if afspraak:
-                    vervang_wachtende(sessie, moment.id, contact.email, behalve=sleutel)
-        return aantal
+        deel = f"herinnering-ronde-{ronde}" if ronde else f"herinnering-{dagen_voor}" if dagen_voor else soort
+        aan = [(Ontvanger(c.naam, c.email), f"moment-{moment.id}/r{moment.revisie}/{deel}/{c.email}")
+               for c in ontvangers(traject, programma, moment)]
+        context = self._context(traject, programma, moment=gegevens, reden=reden, dagen_voor=nog_dagen)
+        return self._berichten(soort, context, aan, nu, traject.id, moment.id, afspraak)
 
     def nieuwe_fase(
         self, sessie: Session, traject: Traject, programma: Programma, van: str, naar: str, nu: datetime
@@ -128,14 +139,9 @@ class Post:
         contacten: Sequence[Contact | Ontvanger] = alle_contacten(traject)
         if coordinator:
             contacten = [*contacten, self.coordinator]
-        aantal = 0
-        for contact in contacten:
-            aan = Ontvanger(contact.naam, contact.email)
-            sleutel = f"traject-{traject.id}/{deel}/{contact.email}"
-            aantal += self._zet_klaar(
-                sessie, soort, self._context(traject, programma, aan, **extra), aan, sleutel, nu, traject.id
-            )
-        return aantal
+        aan = [(Ontvanger(c.naam, c.email), f"traject-{traject.id}/{deel}/{c.email}") for c in contacten]
+        berichten = self._berichten(soort, self._context(traject, programma, **extra), aan, nu, traject.id)
+        return len(zet_alle_klaar(sessie, berichten, nu))
 
     def vragenlijstronde(
         self, sessie: Session, traject: Traject, programma: Programma, soort: str, sleutel: str, contact: Contact,
@@ -144,10 +150,10 @@ class Post:
     ) -> int:
         """De uitnodiging of herinnering voor een vragenlijstronde: persoonlijke links om zelf in te
         vullen, en voor het contact van de school de groepslinks (met hun stand) en de schoolpagina."""
-        aan = Ontvanger(contact.naam, contact.email)
-        context = self._context(traject, programma, aan, partner=partner, deadline=deadline, persoonlijk=persoonlijk,
+        context = self._context(traject, programma, partner=partner, deadline=deadline, persoonlijk=persoonlijk,
                                 groepen=groepen, schoolpagina=schoolpagina)
-        return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id))
+        berichten = self._berichten(soort, context, [(Ontvanger(contact.naam, contact.email), sleutel)], nu, traject.id)
+        return len(zet_alle_klaar(sessie, berichten, nu))
 
     def rapport(self, sessie: Session, traject: Traject, programma: Programma, contact: Contact, titel: str,
                 rapport: Rapport, url: str, vervolg: str, nu: datetime, *, sleutel: str) -> int:
@@ -173,14 +179,15 @@ class Post:
         import notificaties.rapport  # noqa: F401  (de filters van het rapportsjabloon)
 
         # Zonder `afbeelding` tekent het sjabloon de grafieken als HTML: de mail heeft geen bijlagen.
-        context = self._context(traject, programma, aan, titel=titel, rapport=rapport, url=url, vervolg=vervolg,
+        context = self._context(traject, programma, titel=titel, rapport=rapport, url=url, vervolg=vervolg,
                                 afbeelding=None, SAMEN=SAMEN, **extra)
-        return int(self._zet_klaar(sessie, soort, context, aan, sleutel, nu, traject.id))
+        return len(zet_alle_klaar(sessie, self._berichten(soort, context, [(aan, sleutel)], nu, traject.id), nu))
 
     def dagoverzicht(self, sessie: Session, datum: date, nu: datetime, **inhoud: Any) -> bool:
-        context = {"ontvanger": {"naam": self.coordinator.naam}, "datum": datum,
-                   "coordinator": {"naam": self.coordinator.naam, "email": self.coordinator.email}, **inhoud}
-        return self._zet_klaar(sessie, "dagoverzicht", context, self.coordinator, f"dagoverzicht/{datum}", nu, None)
+        context = {"datum": datum, "coordinator": {"naam": self.coordinator.naam, "email": self.coordinator.email},
+                   **inhoud}
+        berichten = self._berichten("dagoverzicht", context, [(self.coordinator, f"dagoverzicht/{datum}")], nu, None)
+        return bool(zet_alle_klaar(sessie, berichten, nu))
 
 
 def moment_gegevens(moment: Moment, naam: str, partner: str | None) -> dict[str, Any]:

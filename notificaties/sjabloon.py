@@ -54,6 +54,9 @@ OMGEVING = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    # De sjablonen horen bij het pakket en veranderen niet terwijl het proces loopt: zonder
+    # auto_reload geeft get_template het gecompileerde sjabloon zonder elke keer het bestand te stat'en.
+    auto_reload=False,
 )
 OMGEVING.filters.update(datum=datum, tijd=tijd, over_dagen=over_dagen)
 

@@ -133,23 +133,38 @@ class Databank:
 @cache
 def _invoegen_tenzij_er(dialect: str, tabel: type, uniek: str) -> tuple[Insert, frozenset[str]]:
     # Eén opdracht per tabel, de waarden als parameters: een nieuwe .values() per rij kost meer dan
-    # de INSERT zelf (de outbox schrijft er een per bericht). "raw": een gewone INSERT met deze
-    # waarden (None blijft NULL), niet de bulkweg van de ORM; die flusht de sessie wel eerst.
+    # de INSERT zelf. "raw": een gewone INSERT met deze waarden (None blijft NULL), niet de bulkweg
+    # van de ORM; die flusht de sessie wel eerst.
     invoegen = pg_insert if dialect == "postgresql" else sqlite_insert
-    primair = inspect(tabel).primary_key[0]
     opdracht = (invoegen(tabel).on_conflict_do_nothing(index_elements=[uniek])
-                .returning(primair)  # rowcount is -1 op PostgreSQL
+                .returning(getattr(tabel, uniek))  # rowcount is -1 op PostgreSQL
                 .execution_options(dml_strategy="raw"))
     return opdracht, frozenset(inspect(tabel).columns.keys())
+
+
+def _opdracht(sessie: Session, tabel: type, uniek: str, rijen: list[dict[str, Any]]) -> Insert:
+    opdracht, kolommen = _invoegen_tenzij_er(sessie.get_bind().dialect.name, tabel, uniek)
+    for waarden in rijen:
+        if onbekend := waarden.keys() - kolommen:  # parameters zonder kolom zouden stil wegvallen
+            raise TypeError(f"{tabel.__name__} heeft geen kolom {', '.join(sorted(onbekend))}")
+    return opdracht
 
 
 def voeg_toe_tenzij_er(sessie: Session, tabel: type, uniek: str, **waarden: Any) -> bool:
     """INSERT ... ON CONFLICT (uniek) DO NOTHING, op PostgreSQL en SQLite; True als de rij nieuw is.
     Zonder voorafgaande SELECT: ook twee gelijktijdige transacties voegen ze maar één keer toe."""
-    opdracht, kolommen = _invoegen_tenzij_er(sessie.get_bind().dialect.name, tabel, uniek)
-    if onbekend := waarden.keys() - kolommen:  # parameters zonder kolom zouden stil wegvallen
-        raise TypeError(f"{tabel.__name__} heeft geen kolom {', '.join(sorted(onbekend))}")
-    return sessie.execute(opdracht, waarden).scalar() is not None
+    return sessie.execute(_opdracht(sessie, tabel, uniek, [waarden]), waarden).scalar() is not None
+
+
+def voeg_alle_toe_tenzij_er(sessie: Session, tabel: type, uniek: str, rijen: list[dict[str, Any]]) -> set[Any]:
+    """Zoals `voeg_toe_tenzij_er`, voor veel rijen in één executemany (met RETURNING); geeft de
+    waarden van `uniek` die nieuw zijn. Op de verbinding van de sessie, zonder autoflush: de rijen
+    verwijzen alleen naar rijen die al een id hebben, en zo blijft wat de sessie nog moet schrijven
+    (bv. de nieuwe status van een reeks timers) samen voor één UPDATE bij de commit."""
+    if not rijen:
+        return set()
+    resultaat = sessie.connection().execute(_opdracht(sessie, tabel, uniek, rijen), rijen)
+    return set(resultaat.scalars())
 
 
 def open_databank(url: str) -> Databank:

@@ -25,7 +25,7 @@ from domein.traject import controleer_open
 from domein.voorwaarden import voorwaarden
 from kansrijk import ronde as rondewerk
 from kansrijk.commando import Wijziging, laad_traject
-from notificaties.outbox import Uitslagenboek, claim, verwerk
+from notificaties.outbox import Klaar, Uitslagenboek, claim, verwerk, zet_alle_klaar
 from notificaties.post import Post
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
 from opslag.databank import Databank, voeg_toe_tenzij_er
@@ -90,13 +90,14 @@ class Timerverslag:
 # -- timers ------------------------------------------------------------------------------------
 
 
-def _herinnering(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
-    """Berichten voor een herinnering, of None als het moment verschoof, weg is of voorbij."""
+def _herinnering(e: Onderdelen, w: Wijziging, timer: TimerRij) -> list[Klaar] | None:
+    """De berichten voor een herinnering (klaargezet met die van de andere timers van het traject),
+    of None als het moment verschoof, weg is of voorbij."""
     d = timer.details
     moment = next((m for m in w.traject.momenten if m.id == d["moment_id"]), None)
     if moment is None or moment.status != MomentStatus.GEPLAND or moment.revisie != d["revisie"] or moment.start <= w.nu:
         return None
-    return e.post.over_moment(w.sessie, w.traject, w.programma, moment, "herinnering", w.nu, dagen_voor=d["dagen_voor"])
+    return e.post.berichten_over_moment(w.traject, w.programma, moment, "herinnering", w.nu, dagen_voor=d["dagen_voor"])
 
 
 def _terugkommoment(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
@@ -135,8 +136,10 @@ def _ronde_sluiten(e: Onderdelen, w: Wijziging, timer: TimerRij) -> int | None:
     return rondewerk.sluiten(w, reden)
 
 
-# Wat elke soort timer doet; een soort die hier niet staat, laat de engine liggen.
-UITVOERDERS: dict[str, Callable[[Onderdelen, Wijziging, TimerRij], int | None]] = {
+# Wat elke soort timer doet: None (de timer vervalt), het aantal berichten dat hij klaarzette, of de
+# berichten die hij oplevert; die gaan voor het hele traject samen in één INSERT. Een soort die hier
+# niet staat, laat de engine liggen.
+UITVOERDERS: dict[str, Callable[[Onderdelen, Wijziging, TimerRij], int | list[Klaar] | None]] = {
     "herinnering": _herinnering,
     "terugkommoment": _terugkommoment,
     "ronde-herinnering": _rondeherinnering,
@@ -147,6 +150,18 @@ UITVOERDERS: dict[str, Callable[[Onderdelen, Wijziging, TimerRij], int | None]] 
 def _vervallen_timers(nu: datetime):
     return select(TimerRij).where(
         TimerRij.status == "wachtend", TimerRij.vervalt_op <= nu, TimerRij.soort.in_(UITVOERDERS)
+    )
+
+
+def _vervallen_timers_van(traject_id: int, nu: datetime):
+    """De vervallen timers van één traject. `status || ''` houdt SQLite (dat zonder statistieken
+    plant) weg van de index op (status, vervalt_op): daarmee las het per traject de vervallen timers
+    van álle trajecten, kwadratisch in een pas met veel trajecten; via traject_id zijn het er een paar."""
+    return (
+        select(TimerRij)
+        .where(TimerRij.traject_id == traject_id, TimerRij.status + "" == "wachtend", TimerRij.vervalt_op <= nu,
+               TimerRij.soort.in_(UITVOERDERS))
+        .order_by(TimerRij.vervalt_op)
     )
 
 
@@ -179,12 +194,11 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
         if rij is None:
             verslag.overgeslagen = 1
             return verslag
-        timers = sessie.scalars(
-            _vervallen_timers(nu).where(TimerRij.traject_id == traject_id).order_by(TimerRij.vervalt_op)
-        ).all()
+        timers = sessie.scalars(_vervallen_timers_van(traject_id, nu)).all()
         w = Wijziging(sessie, rij, naar_domein(rij), e.programmas[rij.programma], nu, "engine", e.post,
                       *e.vragenlijsten)
         ingehaald = _ingehaald(timers)
+        klaar: list[Klaar] = []
         for timer in timers:
             if timer.status != "wachtend":
                 continue  # een eerdere timer van deze pas annuleerde hem (de ronde sloot al)
@@ -196,7 +210,13 @@ def timers_uitvoeren(e: Onderdelen, traject_id: int, nu: datetime) -> Timerversl
             else:
                 timer.status = "uitgevoerd"
                 verslag.uitgevoerd[timer.soort] += 1
-                verslag.berichten += berichten
+                if isinstance(berichten, list):
+                    klaar += berichten
+                else:
+                    verslag.berichten += berichten
+        # Zonder autoflush (zet_alle_klaar schrijft op de verbinding): de nieuwe status van alle
+        # timers gaat bij de commit samen in één executemany-UPDATE.
+        verslag.berichten += len(zet_alle_klaar(sessie, klaar, nu))
     return verslag
 
 
