@@ -29,13 +29,14 @@ class Demoklok:
 
 
 class Tijdreis:
-    """Verzet de klok naar `tot` en laat de engine een pas doen op elk tijdstip ertussen waarop
-    een timer vervalt, en op `tot` zelf."""
+    """Laat de engine een pas doen nu, op elk tijdstip tot `tot` waarop een timer vervalt, en op
+    `tot` zelf: zo draagt elk bericht (Date) het tijdstip waarop een echte engine het verstuurde."""
 
     def __init__(self, klok: Demoklok, databank: Databank, pas: Callable[[datetime], object]) -> None:
         self.klok, self.databank, self.pas = klok, databank, pas
 
     def __call__(self, tot: datetime) -> None:
+        self.pas(self.klok.nu)  # eerst nu: wat het laatste commando klaarzette, vertrekt meteen (zoals de engine om de 30 s)
         while (volgende := self._eerste_timer(tot)) is not None:
             self.klok.nu = max(self.klok.nu, volgende)
             self.pas(self.klok.nu)

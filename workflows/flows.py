@@ -129,8 +129,11 @@ def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[s
         t = pas.alle_timers(o, nu, getagd)
         for ronde_id in pas.te_publiceren(o):
             rapporten_publiceren(o, ronde_id, nu)
-        dag = dagoverzicht_klaarzetten(o, nu) if dagoverzicht else False
-        verslag = pas.pasverslag(t, berichten_versturen(o, nu), dag)
+        v = berichten_versturen(o, nu)
+        dag = dagoverzicht and dagoverzicht_klaarzetten(o, nu)  # na het versturen: het telt ook deze pas mee
+        if dag:
+            v.tel_op(berichten_versturen(o, nu))
+        verslag = pas.pasverslag(t, v, dag)
         if pas.trajectoverzicht_nodig(o, gewijzigd=pas.iets_veranderd(verslag)):
             trajectoverzicht_bijwerken(o, nu)
     return verslag

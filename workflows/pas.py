@@ -283,6 +283,13 @@ class Verzendverslag:
         if reden and reden not in self.fouten:
             self.fouten.append(reden)
 
+    def tel_op(self, ander: "Verzendverslag") -> None:
+        self.verzonden += ander.verzonden
+        self.later_opnieuw += ander.later_opnieuw
+        self.mislukt += ander.mislukt
+        self.vervallen += ander.vervallen
+        self.fouten += [f for f in ander.fouten if f not in self.fouten]
+
 
 def berichten_versturen(e: Onderdelen, nu: datetime) -> Verzendverslag:
     """Verstuurt alles wat klaarstaat, in batches: claimen (commit), dan versturen, met de uitslag
@@ -332,8 +339,11 @@ def pas_zonder_prefect(e: Onderdelen, nu: datetime, met_dagoverzicht: bool) -> d
     alleen het venster. De rapporten van een gesloten ronde en het trajectoverzicht zijn
     Prefect-artefacten: die volgen bij de eerste pas met Prefect."""
     t = alle_timers(e, nu)
-    dag = dagoverzicht(e, nu) if met_dagoverzicht else False
-    return pasverslag(t, berichten_versturen(e, nu), dag)
+    v = berichten_versturen(e, nu)
+    dag = met_dagoverzicht and dagoverzicht(e, nu)  # na het versturen: het telt ook wat deze pas verstuurde
+    if dag:
+        v.tel_op(berichten_versturen(e, nu))
+    return pasverslag(t, v, dag)
 
 
 # De trajecten die nog lopen (ook gepauzeerd): voor het dagoverzicht en het trajectoverzicht.

@@ -309,6 +309,15 @@ def test_dagoverzicht_een_keer_per_dag_met_fouten_en_open_voorwaarden(onderdelen
     assert "Staat klaar (1)" in inhoud  # de herinnering van 1 december valt in de komende week
 
 
+def test_een_inhaalpas_telt_haar_eigen_berichten_in_het_dagoverzicht(onderdelen, smtp_server, kennismaking, klok):
+    # De eerste pas komt pas na achten: wat ze verstuurt, staat al in het dagoverzicht dat ze meestuurt.
+    na_achten = klok.nu.replace(hour=9) + timedelta(days=1)
+    verslag = pas.pas_zonder_prefect(onderdelen, na_achten, met_dagoverzicht=True)
+    assert (verslag["dagoverzicht"], verslag["verzonden"]) == (1, DEELNEMERS + 1)
+    (overzicht,) = [b for b in ontvangen(smtp_server) if b["To"].addresses[0].addr_spec == "colette@krijt.test"]
+    assert f"Verzonden: {DEELNEMERS} berichten." in tekst(overzicht)
+
+
 def test_trajectoverzicht_bij_verandering(onderdelen, kennismaking, commando, klok):
     t, m = kennismaking
     assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True
