@@ -110,6 +110,7 @@ def az_samenwerkingsverband(c: Commando, reis: Tijdreis, meld: Callable[[str], N
     _moment(c, reis, t, "infosessie", 2, uur=10)
     _moment(c, reis, t, "kennismaking", 14)
     c.volgende_fase(t)  # fase 1: de Selfie-vragenlijsten gaan uit
+    reis(reis.klok.nu + timedelta(days=3))  # de antwoorden komen een paar dagen later binnen
     for school in scholen:
         _antwoorden(c, t, school, "az-school", 2)
     _antwoorden(c, t, bestuur, "az-lokaal-bestuur", 1)
@@ -142,6 +143,7 @@ def stos_school(c: Commando, reis: Tijdreis, meld: Callable[[str], None]) -> int
         c.contact_toevoegen(t, school, naam, adres, "werkgroep")
     c.volgende_fase(t)  # de schoolfoto: vragenlijsten voor werkgroep, leerkrachten, ouders en leerlingen
     c.ronde_doelen(t, school, {"stos-leerkrachten": 30, "stos-ouders": 200, "stos-leerlingen": 150})
+    reis(reis.klok.nu + timedelta(days=3))
     for lijst, aantal in [("stos-werkgroep", 1), ("stos-leerkrachten", 22), ("stos-ouders", 64), ("stos-leerlingen", 90)]:
         _antwoorden(c, t, school, lijst, aantal)
     _tot_de_ronde_sluit(c, reis, t)
