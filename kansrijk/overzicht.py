@@ -22,6 +22,7 @@ from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
 from kansrijk import ronde as rondewerk
 from kansrijk.commando import laad_traject
+from notificaties.outbox import vervalredenen
 from opslag.databank import Databank
 from opslag.tabellen import (
     BerichtRij,
@@ -164,10 +165,13 @@ def agenda(
     traject_id: int,
     zone: ZoneInfo,
     coordinator: tuple[str, str],
+    nu: datetime,
 ) -> list[dict[str, Any]]:
     """Wat voor dit traject nog vertrekt, op datum: de wachtende berichten in de outbox en de
     wachtende timers, met voor elke timer wie zijn berichten zal krijgen. `coordinator` is
-    (naam, adres), zoals `Instellingen().coordinator_adres`. Alleen lezen."""
+    (naam, adres), zoals `Instellingen().coordinator_adres`. Een bericht dat de engine niet meer
+    zal versturen (het moment is voorbij, de uitnodiging vertrok nooit ...), zegt waarom, zoals een
+    timer. Alleen lezen."""
     with databank.transactie() as sessie:
         rij = laad_traject(sessie, traject_id)
         programma = programmas[rij.programma]
@@ -182,6 +186,7 @@ def agenda(
             .where(TimerRij.traject_id == traject_id, TimerRij.status == "wachtend")
             .order_by(TimerRij.id)
         ).all()
+        redenen = vervalredenen(sessie, berichten, nu)
         # de naam bij een adres: de eerste contactpersoon met dat adres, of de coördinator
         namen = {c.email: c.naam for c in reversed(traject.contacten)} | {coordinator[1]: coordinator[0]}
         items = [
@@ -195,7 +200,9 @@ def agenda(
                     "id": b.id,
                     "soort": b.soort,
                     "beschrijving": f"{b.soort} “{b.onderwerp}” → "
-                    + _adressen([(namen.get(b.ontvanger, ""), b.ontvanger)]),
+                    + _adressen([(namen.get(b.ontvanger, ""), b.ontvanger)])
+                    + (f" (vervalt: {redenen[b.id]})" if b.id in redenen else ""),
+                    "vervalt": redenen.get(b.id),
                     "ontvangers": [b.ontvanger],
                     "onderwerp": b.onderwerp,
                     "moment_id": b.moment_id,

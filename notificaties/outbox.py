@@ -128,7 +128,7 @@ def claim(sessie: Session, nu: datetime, aantal: int, lease: timedelta) -> Gecla
         .limit(aantal)
         .with_for_update(skip_locked=True)
     ).all()
-    redenen = _vervalredenen(sessie, rijen, nu)
+    redenen = vervalredenen(sessie, rijen, nu)
     uitgaand = []
     for rij in rijen:
         if rij.id in redenen:
@@ -141,7 +141,7 @@ def claim(sessie: Session, nu: datetime, aantal: int, lease: timedelta) -> Gecla
     return Geclaimd(uitgaand, len(redenen))
 
 
-def _vervalredenen(sessie: Session, rijen: Sequence[BerichtRij], nu: datetime) -> dict[int, str]:
+def vervalredenen(sessie: Session, rijen: Sequence[BerichtRij], nu: datetime) -> dict[int, str]:
     """Per achterhaald bericht (id) waarom het niet meer vertrekt.
 
     - uitnodiging, wijziging, herinnering: het moment begon al, werd gehouden of geannuleerd;

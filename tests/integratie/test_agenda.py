@@ -23,7 +23,7 @@ KENNISMAKING = datetime(2026, 12, 15, 14, 0, tzinfo=BRUSSEL)  # een dinsdag
 
 
 def _agenda(commando: Commando, t: int) -> list[dict]:
-    return overzicht.agenda(commando.databank, commando.programmas, t, BRUSSEL, COORDINATOR)
+    return overzicht.agenda(commando.databank, commando.programmas, t, BRUSSEL, COORDINATOR, commando.klok())
 
 
 def _timers(agenda: list[dict]) -> list[tuple[str, str, set[str]]]:
@@ -232,3 +232,19 @@ def test_berichten_per_status_en_traject_nieuwste_eerst(commando, databank, klok
     assert regels[3].strip() == "reden: 550 5.1.1 <els@vlinder.be>: Recipient address rejected"
     assert "verzonden op 25-11-2026 12:01" in weergave.berichten(overzicht.berichten(databank, BRUSSEL, status="verzonden"))
     assert weergave.berichten([], "mislukt") == "Geen berichten met status mislukt."
+
+
+def test_agenda_zegt_welke_berichten_niet_meer_vertrekken(commando, klok):
+    # Een kennismaking wordt gepland, gehouden en een tweede geannuleerd voor de engine een pas deed:
+    # de agenda toont die berichten, maar met de reden waarom de engine ze laat vervallen.
+    t, _ = az_met_contacten(commando)
+    gehouden = commando.moment_plannen(t, "kennismaking", KENNISMAKING).id
+    geannuleerd = commando.moment_plannen(t, "kennismaking", KENNISMAKING + timedelta(days=1)).id
+    commando.moment_annuleren(t, geannuleerd, "Dubbel gepland")
+    klok.nu = KENNISMAKING + timedelta(hours=3)
+    commando.moment_gehouden(t, gehouden)
+    berichten = [x for x in _agenda(commando, t) if x["wat"] == "bericht"]
+    per_moment = {(x["moment_id"], x["soort"]): x for x in berichten}
+    assert per_moment[(gehouden, "uitnodiging")]["vervalt"] == "het moment werd intussen gehouden"
+    assert per_moment[(geannuleerd, "annulering")]["vervalt"] == "de uitnodiging voor dit moment vertrok nooit"
+    assert all(x["beschrijving"].endswith(f"(vervalt: {x['vervalt']})") for x in berichten)
