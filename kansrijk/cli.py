@@ -634,7 +634,7 @@ def agenda(ctx: typer.Context, traject: TrajectArg, als_json: JsonOptie = False)
         traject,
         omgeving.instellingen.zone,
         omgeving.instellingen.coordinator_adres,
-        omgeving.nu,
+        omgeving.klok(),
     )
     if als_json:
         _print_json(rijen)
