@@ -800,8 +800,7 @@ def uitvoeren(argumenten: list[str]) -> int:
         typer.echo(f"Fout: {fout}", err=True)
         return fout.exitcode
     except ValidationError as fout:  # een ongeldige KANSRIJK_-instelling
-        veld = fout.errors()[0]["loc"][0]
-        typer.echo(f"Fout: ongeldige instelling KANSRIJK_{str(veld).upper()}.", err=True)
+        typer.echo(f"Fout: {_instellingsfout(fout)}", err=True)
         return 2
     except KeyboardInterrupt:
         typer.echo("Afgebroken.", err=True)
@@ -813,6 +812,14 @@ def uitvoeren(argumenten: list[str]) -> int:
         typer.echo(f"Fout: er ging onverwacht iets mis in Kansrijk (exitcode {ONVERWACHT}). {waar}", err=True)
         return ONVERWACHT
     return uitkomst if isinstance(uitkomst, int) else 0
+
+
+def _instellingsfout(fout: ValidationError) -> str:
+    """Wat er mis is met de eerste foute instelling: wat het veld verwacht (zijn `description`) en wat er stond."""
+    fout_ = fout.errors()[0]
+    veld = str(fout_["loc"][0])
+    verwacht = Instellingen.model_fields[veld].description if veld in Instellingen.model_fields else None
+    return f"ongeldige instelling KANSRIJK_{veld.upper()}: {verwacht or 'ongeldige waarde'}, niet {str(fout_['input'])!r}."
 
 
 def _geldige_tekst(argument: str) -> None:

@@ -219,8 +219,23 @@ ONGELDIGE_INSTELLINGEN = {
     "gegevensmap-onder-een-bestand": ({"KANSRIJK_DATA_DIR": "{bestand}/kansrijk"},
                                       ("De gegevensmap {bestand}/kansrijk kan niet aangemaakt worden: een deel van "
                                       "het pad is een bestand, geen map.")),
-    "lege-gegevensmap": ({"KANSRIJK_DATA_DIR": ""}, "ongeldige instelling KANSRIJK_DATA_DIR."),
-    "onbekende-tijdzone": ({"KANSRIJK_TIJDZONE": "Europe/Brussel"}, "ongeldige instelling KANSRIJK_TIJDZONE."),
+    "lege-gegevensmap": ({"KANSRIJK_DATA_DIR": ""}, "ongeldige instelling KANSRIJK_DATA_DIR: een map (niet leeg), niet ''."),
+    # Elke foute instelling zegt wat ze verwacht en wat er stond.
+    "onbekende-tijdzone": ({"KANSRIJK_TIJDZONE": "Mars/Olympus"},
+                           "KANSRIJK_TIJDZONE: een IANA-tijdzone zoals Europe/Brussels, niet 'Mars/Olympus'."),
+    "tick-nul": ({"KANSRIJK_TICK_SECONDEN": "0"}, "KANSRIJK_TICK_SECONDEN: een geheel aantal seconden van minstens 1, niet '0'."),
+    "uur-25": ({"KANSRIJK_DAGOVERZICHT_UUR": "25"}, "KANSRIJK_DAGOVERZICHT_UUR: een uur van 0 tot 23, niet '25'."),
+    "starttls-misschien": ({"KANSRIJK_SMTP_STARTTLS": "misschien"}, "KANSRIJK_SMTP_STARTTLS: true of false, niet 'misschien'."),
+    "proxy-geen-adres": ({"KANSRIJK_VERTROUWDE_PROXIES": "10.0.0.5,proxy"}, "KANSRIJK_VERTROUWDE_PROXIES: IP-adressen"),
+    # Vroeger pas bij het versturen een traceback (exitcode 3), of aanvaard en fout:
+    "poort-te-groot": ({"KANSRIJK_SMTP_PORT": "99999"}, "KANSRIJK_SMTP_PORT: een poort van 1 tot 65535, niet '99999'."),
+    "afzender-zonder-domein": ({"KANSRIJK_MAIL_AFZENDER": "nietgeldig"}, "KANSRIJK_MAIL_AFZENDER: één e-mailadres"),
+    "coordinator-zonder-punt": ({"KANSRIJK_COORDINATOR": "a@b"}, "KANSRIJK_COORDINATOR: één e-mailadres"),
+    "coordinator-zonder-haakje": ({"KANSRIJK_COORDINATOR": "Jan <jan@krijt.be"},
+                                  "KANSRIJK_COORDINATOR: één e-mailadres, bv. Colette <colette@krijt.be>, niet 'Jan <jan@krijt.be'."),
+    "twee-coordinatoren": ({"KANSRIJK_COORDINATOR": "an@krijt.be, jan@krijt.be"}, "KANSRIJK_COORDINATOR: één e-mailadres"),
+    "basis-url-ftp": ({"KANSRIJK_BASIS_URL": "ftp://x"}, "KANSRIJK_BASIS_URL: een adres met http:// of https:// en een host"),
+    "basis-url-zonder-host": ({"KANSRIJK_BASIS_URL": "https://"}, "KANSRIJK_BASIS_URL: een adres met http://"),
 }
 
 
@@ -236,6 +251,25 @@ def test_ongeldige_instelling_geeft_een_regel_en_schrijft_niets(tmp_path, monkey
     assert uitkomst.stderr.startswith("Fout: ") and verwacht.format(bestand=bestand) in uitkomst.stderr
     assert uitkomst.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["een-bestand"]  # geen databank, geen map
+
+
+@pytest.mark.parametrize("omgeving", [{"KANSRIJK_MAIL_AFZENDER": "nietgeldig"}, {"KANSRIJK_SMTP_PORT": "99999"}],
+                         ids=["afzender", "smtp-poort"])
+@pytest.mark.parametrize("args", [
+    ["moment", "plannen", "1", "--soort", "werkmoment", "--start", "2027-11-19T14:00"],
+    ["engine", "--eenmalig"],
+], ids=["moment-plannen", "engine"])
+def test_elk_commando_weigert_een_foute_instelling_vooraf(tmp_path, omgeving, args):
+    uitkomst = kansrijk(tmp_path / "data", *args, **omgeving)
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr.startswith("Fout: ongeldige instelling KANSRIJK_") and uitkomst.stderr.count("\n") == 1
+    assert not (tmp_path / "data").exists()
+
+
+def test_geldige_adressen_en_de_standaardafzender_blijven_werken(tmp_path):
+    ok(tmp_path, "traject", "lijst", KANSRIJK_COORDINATOR="Colette Victor <colette@krijt.test>",
+       KANSRIJK_MAIL_AFZENDER="vzw Krijt <kansrijk@krijt.be>", KANSRIJK_BASIS_URL="https://kansrijk.krijt.be:8443/")
+    ok(tmp_path, "traject", "lijst")  # de standaard kansrijk@localhost (alleen .eml-bestanden) wordt niet gekeurd
 
 
 def test_web_op_een_bezette_poort(tmp_path):
