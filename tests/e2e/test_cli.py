@@ -181,6 +181,11 @@ SLECHTE_INVOER = {
     "geen-utf8": (["traject", "nieuw", "--programma", "az", "--naam", "caf\udce9"], "geen geldige UTF-8-tekst"),
     "importeer-een-map": (["vragenlijst", "importeer", "{t}", "{school}", "/tmp", "--vragenlijst", "az-school"],
                           "dat is een map"),
+    # Vroeger las de import eindeloos (of wachtte bij het openen van een pipe).
+    "importeer-een-apparaat": (["vragenlijst", "importeer", "{t}", "{school}", "/dev/urandom", "--vragenlijst",
+                                "az-school"], "/dev/urandom is geen gewoon bestand"),
+    "importeer-nul-apparaat": (["vragenlijst", "importeer", "{t}", "{school}", "/dev/zero", "--vragenlijst",
+                                "az-school"], "/dev/zero is geen gewoon bestand"),
     "ontbrekende-optie": (["traject", "nieuw", "--programma", "az"], "Ontbrekend optie '--naam'"),
     "onbekende-optie": (["traject", "lijst", "--kleur"], "Onbekende optie --kleur"),
     "onbekend-commando": (["traject", "wissen"], "Onbekend commando 'wissen'"),
@@ -197,6 +202,46 @@ def test_slechte_invoer_geeft_een_regel_en_schrijft_niets(bestaand, geval):
     assert uitkomst.stderr.startswith("Fout: ") and verwacht in uitkomst.stderr
     assert uitkomst.stderr.count("\n") == 1  # één regel
     assert uitkomst.stdout == ""
+    assert _aantal_rijen(data) == voor
+
+
+def test_importeer_weigert_een_te_groot_bestand(bestaand, tmp_path):
+    data, t, school = bestaand
+    groot = tmp_path / "groot.csv"
+    with groot.open("wb") as f:
+        f.truncate(20 * 1024 * 1024 + 1)  # ijl: neemt geen schijfruimte
+    voor = _aantal_rijen(data)
+    uitkomst = kansrijk(data, "vragenlijst", "importeer", t, school, str(groot), "--vragenlijst", "az-school")
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr == f"Fout: Het bestand {groot} is groter dan 20 MB.\n"
+    assert _aantal_rijen(data) == voor
+
+
+# Elke vrije-tekstoptie; een stuurteken erin wordt geweigerd (niet stil weggelaten), vóór er iets gebeurt.
+TEKSTOPTIES = [
+    ["traject", "nieuw", "--programma", "az", "--naam", "{x}"],
+    ["partner", "toevoegen", "{t}", "--soort", "school", "--naam", "{x}"],
+    ["contact", "toevoegen", "{t}", "{school}", "--naam", "{x}", "--email", "jan@school.be", "--rol", "directie"],
+    ["train-the-trainer", "inschrijven", "{t}", "{school}", "--naam", "{x}", "--email", "jan@school.be"],
+    ["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "2026-12-01T10:00", "--locatie", "{x}"],
+    ["moment", "annuleren", "{t}", "1", "--reden", "{x}"],
+    ["moment", "gehouden", "{t}", "1", "--forceer", "--reden", "{x}"],
+    ["fase", "volgende", "{t}", "--forceer", "--reden", "{x}"],
+    ["traject", "pauzeren", "{t}", "--reden", "{x}"],
+    ["traject", "stopzetten", "{t}", "--reden", "{x}"],
+    ["--door", "{x}", "traject", "nieuw", "--programma", "az", "--naam", "Brugge"],
+]
+STUURTEKENS = ["\x01", "\x1b[31m", "\x7f", "\x9b", "\x0b", "\x08"]
+
+
+@pytest.mark.parametrize("i", range(len(TEKSTOPTIES)), ids=[" ".join(a[:2]) for a in TEKSTOPTIES])
+def test_stuurteken_in_een_tekstoptie_wordt_geweigerd(bestaand, i):
+    data, t, school = bestaand
+    teken = STUURTEKENS[i % len(STUURTEKENS)]
+    voor = _aantal_rijen(data)
+    uitkomst = kansrijk(data, *(a.format(t=t, school=school, x=f"Zaal{teken}B") for a in TEKSTOPTIES[i]))
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr == f"Fout: Het argument {f'Zaal{teken}B'!a} bevat een stuurteken (bv. NUL of ESC); typ het zonder.\n"
     assert _aantal_rijen(data) == voor
 
 
