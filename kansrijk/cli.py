@@ -5,10 +5,12 @@ Exitcodes: 0 gelukt, 1 het domein weigert (een voorwaarde is niet voldaan), 2 on
 Gewone commando's laden Prefect niet: dat kost hier al een seconde bij het importeren."""
 
 import base64
+import errno
 import getpass
 import json
 import os
 import socket
+import stat
 import sys
 import tempfile
 import traceback
@@ -34,6 +36,7 @@ from config.vragenlijst import (
     rondes_kloppen,
 )
 from domein import traject as regels
+from domein.antwoorden import schoon
 from domein.fouten import Geweigerd, KansrijkFout, OngeldigeInvoer, os_reden
 from domein.tijd import lees_datum, lees_tijdstip
 from kansrijk import overzicht, weergave
@@ -485,14 +488,33 @@ def vragenlijst_importeer(
     omgeving = _omgeving(ctx)
     lijst = _vragenlijst(omgeving, vragenlijst)
     try:
-        tekst = bestand.read_bytes().decode("utf-8-sig")
-    except OSError as fout:
-        raise OngeldigeInvoer(f"Het bestand {bestand} is niet leesbaar: {os_reden(fout)}.") from None
+        tekst = _lees_bestand(bestand).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OngeldigeInvoer(
             f"Het bestand {bestand} is geen UTF-8-tekst; bewaar het in Excel als 'CSV UTF-8 (door komma's gescheiden)'."
         ) from None
     _meld(omgeving.commandos.csv_inlezen(traject, partner, lijst, tekst))
+
+
+MAX_BESTAND = 20 * 1024 * 1024  # ruim meer dan de antwoorden van een grote school
+
+
+def _lees_bestand(bestand: Path) -> bytes:
+    """Alleen een gewoon bestand van hoogstens MAX_BESTAND: /dev/urandom of een pipe zou eindeloos lezen (of
+    bij het openen al wachten), dus eerst stat, dan lezen."""
+    try:
+        status = bestand.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "map")
+        if not stat.S_ISREG(status.st_mode):
+            raise OngeldigeInvoer(f"{bestand} is geen gewoon bestand (maar bv. een apparaat of pipe).")
+        with bestand.open("rb") as invoer:
+            inhoud = invoer.read(MAX_BESTAND + 1)  # niet meer lezen dan nodig om te weten dat het te groot is
+    except OSError as fout:
+        raise OngeldigeInvoer(f"Het bestand {bestand} is niet leesbaar: {os_reden(fout)}.") from None
+    if len(inhoud) > MAX_BESTAND:
+        raise OngeldigeInvoer(f"Het bestand {bestand} is groter dan {MAX_BESTAND // 2**20} MB.")
+    return inhoud
 
 
 @_commando(vragenlijst_app, "link")
@@ -801,8 +823,7 @@ def uitvoeren(argumenten: list[str]) -> int:
         typer.echo(f"Fout: {fout}", err=True)
         return fout.exitcode
     except ValidationError as fout:  # een ongeldige KANSRIJK_-instelling
-        veld = fout.errors()[0]["loc"][0]
-        typer.echo(f"Fout: ongeldige instelling KANSRIJK_{str(veld).upper()}.", err=True)
+        typer.echo(f"Fout: {_instellingsfout(fout)}", err=True)
         return 2
     except KeyboardInterrupt:
         typer.echo("Afgebroken.", err=True)
@@ -816,12 +837,24 @@ def uitvoeren(argumenten: list[str]) -> int:
     return uitkomst if isinstance(uitkomst, int) else 0
 
 
+def _instellingsfout(fout: ValidationError) -> str:
+    """Wat er mis is met de eerste foute instelling: wat het veld verwacht (zijn `description`) en wat er stond."""
+    fout_ = fout.errors()[0]
+    veld = str(fout_["loc"][0])
+    verwacht = Instellingen.model_fields[veld].description if veld in Instellingen.model_fields else None
+    return f"ongeldige instelling KANSRIJK_{veld.upper()}: {verwacht or 'ongeldige waarde'}, niet {str(fout_['input'])!r}."
+
+
 def _geldige_tekst(argument: str) -> None:
     # Bytes die geen UTF-8 zijn, komen als 'surrogates' binnen; geen databank kan ze bewaren.
     try:
         argument.encode("utf-8")
     except UnicodeEncodeError:
         raise OngeldigeInvoer(f"Het argument {argument!a} is geen geldige UTF-8-tekst.") from None
+    # Dezelfde tekens die het webformulier en de CSV-import weglaten (schoon), maar hier geweigerd:
+    # wie ze typt, bedoelt ze niet, en stil weglaten zou een naam of locatie ongezien veranderen.
+    if schoon(argument) != argument:
+        raise OngeldigeInvoer(f"Het argument {argument!a} bevat een stuurteken (bv. NUL of ESC); typ het zonder.")
 
 
 def _bewaar_traceback(argumenten: list[str]) -> Path | None:

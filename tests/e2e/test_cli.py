@@ -181,6 +181,11 @@ SLECHTE_INVOER = {
     "geen-utf8": (["traject", "nieuw", "--programma", "az", "--naam", "caf\udce9"], "geen geldige UTF-8-tekst"),
     "importeer-een-map": (["vragenlijst", "importeer", "{t}", "{school}", "/tmp", "--vragenlijst", "az-school"],
                           "dat is een map"),
+    # Vroeger las de import eindeloos (of wachtte bij het openen van een pipe).
+    "importeer-een-apparaat": (["vragenlijst", "importeer", "{t}", "{school}", "/dev/urandom", "--vragenlijst",
+                                "az-school"], "/dev/urandom is geen gewoon bestand"),
+    "importeer-nul-apparaat": (["vragenlijst", "importeer", "{t}", "{school}", "/dev/zero", "--vragenlijst",
+                                "az-school"], "/dev/zero is geen gewoon bestand"),
     "ontbrekende-optie": (["traject", "nieuw", "--programma", "az"], "Ontbrekend optie '--naam'"),
     "onbekende-optie": (["traject", "lijst", "--kleur"], "Onbekende optie --kleur"),
     "onbekend-commando": (["traject", "wissen"], "Onbekend commando 'wissen'"),
@@ -197,6 +202,46 @@ def test_slechte_invoer_geeft_een_regel_en_schrijft_niets(bestaand, geval):
     assert uitkomst.stderr.startswith("Fout: ") and verwacht in uitkomst.stderr
     assert uitkomst.stderr.count("\n") == 1  # één regel
     assert uitkomst.stdout == ""
+    assert _aantal_rijen(data) == voor
+
+
+def test_importeer_weigert_een_te_groot_bestand(bestaand, tmp_path):
+    data, t, school = bestaand
+    groot = tmp_path / "groot.csv"
+    with groot.open("wb") as f:
+        f.truncate(20 * 1024 * 1024 + 1)  # ijl: neemt geen schijfruimte
+    voor = _aantal_rijen(data)
+    uitkomst = kansrijk(data, "vragenlijst", "importeer", t, school, str(groot), "--vragenlijst", "az-school")
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr == f"Fout: Het bestand {groot} is groter dan 20 MB.\n"
+    assert _aantal_rijen(data) == voor
+
+
+# Elke vrije-tekstoptie; een stuurteken erin wordt geweigerd (niet stil weggelaten), vóór er iets gebeurt.
+TEKSTOPTIES = [
+    ["traject", "nieuw", "--programma", "az", "--naam", "{x}"],
+    ["partner", "toevoegen", "{t}", "--soort", "school", "--naam", "{x}"],
+    ["contact", "toevoegen", "{t}", "{school}", "--naam", "{x}", "--email", "jan@school.be", "--rol", "directie"],
+    ["train-the-trainer", "inschrijven", "{t}", "{school}", "--naam", "{x}", "--email", "jan@school.be"],
+    ["moment", "plannen", "{t}", "--soort", "infosessie", "--start", "2026-12-01T10:00", "--locatie", "{x}"],
+    ["moment", "annuleren", "{t}", "1", "--reden", "{x}"],
+    ["moment", "gehouden", "{t}", "1", "--forceer", "--reden", "{x}"],
+    ["fase", "volgende", "{t}", "--forceer", "--reden", "{x}"],
+    ["traject", "pauzeren", "{t}", "--reden", "{x}"],
+    ["traject", "stopzetten", "{t}", "--reden", "{x}"],
+    ["--door", "{x}", "traject", "nieuw", "--programma", "az", "--naam", "Brugge"],
+]
+STUURTEKENS = ["\x01", "\x1b[31m", "\x7f", "\x9b", "\x0b", "\x08"]
+
+
+@pytest.mark.parametrize("i", range(len(TEKSTOPTIES)), ids=[" ".join(a[:2]) for a in TEKSTOPTIES])
+def test_stuurteken_in_een_tekstoptie_wordt_geweigerd(bestaand, i):
+    data, t, school = bestaand
+    teken = STUURTEKENS[i % len(STUURTEKENS)]
+    voor = _aantal_rijen(data)
+    uitkomst = kansrijk(data, *(a.format(t=t, school=school, x=f"Zaal{teken}B") for a in TEKSTOPTIES[i]))
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr == f"Fout: Het argument {f'Zaal{teken}B'!a} bevat een stuurteken (bv. NUL of ESC); typ het zonder.\n"
     assert _aantal_rijen(data) == voor
 
 
@@ -219,8 +264,23 @@ ONGELDIGE_INSTELLINGEN = {
     "gegevensmap-onder-een-bestand": ({"KANSRIJK_DATA_DIR": "{bestand}/kansrijk"},
                                       ("De gegevensmap {bestand}/kansrijk kan niet aangemaakt worden: een deel van "
                                       "het pad is een bestand, geen map.")),
-    "lege-gegevensmap": ({"KANSRIJK_DATA_DIR": ""}, "ongeldige instelling KANSRIJK_DATA_DIR."),
-    "onbekende-tijdzone": ({"KANSRIJK_TIJDZONE": "Europe/Brussel"}, "ongeldige instelling KANSRIJK_TIJDZONE."),
+    "lege-gegevensmap": ({"KANSRIJK_DATA_DIR": ""}, "ongeldige instelling KANSRIJK_DATA_DIR: een map (niet leeg), niet ''."),
+    # Elke foute instelling zegt wat ze verwacht en wat er stond.
+    "onbekende-tijdzone": ({"KANSRIJK_TIJDZONE": "Mars/Olympus"},
+                           "KANSRIJK_TIJDZONE: een IANA-tijdzone zoals Europe/Brussels, niet 'Mars/Olympus'."),
+    "tick-nul": ({"KANSRIJK_TICK_SECONDEN": "0"}, "KANSRIJK_TICK_SECONDEN: een geheel aantal seconden van minstens 1, niet '0'."),
+    "uur-25": ({"KANSRIJK_DAGOVERZICHT_UUR": "25"}, "KANSRIJK_DAGOVERZICHT_UUR: een uur van 0 tot 23, niet '25'."),
+    "starttls-misschien": ({"KANSRIJK_SMTP_STARTTLS": "misschien"}, "KANSRIJK_SMTP_STARTTLS: true of false, niet 'misschien'."),
+    "proxy-geen-adres": ({"KANSRIJK_VERTROUWDE_PROXIES": "10.0.0.5,proxy"}, "KANSRIJK_VERTROUWDE_PROXIES: IP-adressen"),
+    # Vroeger pas bij het versturen een traceback (exitcode 3), of aanvaard en fout:
+    "poort-te-groot": ({"KANSRIJK_SMTP_PORT": "99999"}, "KANSRIJK_SMTP_PORT: een poort van 1 tot 65535, niet '99999'."),
+    "afzender-zonder-domein": ({"KANSRIJK_MAIL_AFZENDER": "nietgeldig"}, "KANSRIJK_MAIL_AFZENDER: één e-mailadres"),
+    "coordinator-zonder-punt": ({"KANSRIJK_COORDINATOR": "a@b"}, "KANSRIJK_COORDINATOR: één e-mailadres"),
+    "coordinator-zonder-haakje": ({"KANSRIJK_COORDINATOR": "Jan <jan@krijt.be"},
+                                  "KANSRIJK_COORDINATOR: één e-mailadres, bv. Colette <colette@krijt.be>, niet 'Jan <jan@krijt.be'."),
+    "twee-coordinatoren": ({"KANSRIJK_COORDINATOR": "an@krijt.be, jan@krijt.be"}, "KANSRIJK_COORDINATOR: één e-mailadres"),
+    "basis-url-ftp": ({"KANSRIJK_BASIS_URL": "ftp://x"}, "KANSRIJK_BASIS_URL: een adres met http:// of https:// en een host"),
+    "basis-url-zonder-host": ({"KANSRIJK_BASIS_URL": "https://"}, "KANSRIJK_BASIS_URL: een adres met http://"),
 }
 
 
@@ -236,6 +296,25 @@ def test_ongeldige_instelling_geeft_een_regel_en_schrijft_niets(tmp_path, monkey
     assert uitkomst.stderr.startswith("Fout: ") and verwacht.format(bestand=bestand) in uitkomst.stderr
     assert uitkomst.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["een-bestand"]  # geen databank, geen map
+
+
+@pytest.mark.parametrize("omgeving", [{"KANSRIJK_MAIL_AFZENDER": "nietgeldig"}, {"KANSRIJK_SMTP_PORT": "99999"}],
+                         ids=["afzender", "smtp-poort"])
+@pytest.mark.parametrize("args", [
+    ["moment", "plannen", "1", "--soort", "werkmoment", "--start", "2027-11-19T14:00"],
+    ["engine", "--eenmalig"],
+], ids=["moment-plannen", "engine"])
+def test_elk_commando_weigert_een_foute_instelling_vooraf(tmp_path, omgeving, args):
+    uitkomst = kansrijk(tmp_path / "data", *args, **omgeving)
+    assert (uitkomst.returncode, uitkomst.stdout) == (2, "")
+    assert uitkomst.stderr.startswith("Fout: ongeldige instelling KANSRIJK_") and uitkomst.stderr.count("\n") == 1
+    assert not (tmp_path / "data").exists()
+
+
+def test_geldige_adressen_en_de_standaardafzender_blijven_werken(tmp_path):
+    ok(tmp_path, "traject", "lijst", KANSRIJK_COORDINATOR="Colette Victor <colette@krijt.test>",
+       KANSRIJK_MAIL_AFZENDER="vzw Krijt <kansrijk@krijt.be>", KANSRIJK_BASIS_URL="https://kansrijk.krijt.be:8443/")
+    ok(tmp_path, "traject", "lijst")  # de standaard kansrijk@localhost (alleen .eml-bestanden) wordt niet gekeurd
 
 
 def test_web_op_een_bezette_poort(tmp_path):

@@ -14,7 +14,7 @@ from tests.e2e.test_cli import kansrijk
         (["engine", "--eenmalig", "--nu", "2027-03-28T02:30"], {}, "bestaat niet in Europe/Brussels"),
         (["engine", "--eenmalig"], {"KANSRIJK_DATABASE_URL": "postgresql://niemand@127.0.0.1:1/kansrijk"},
          "Fout: De databank"),
-        (["engine", "--eenmalig"], {"KANSRIJK_SMTP_PORT": "vijfentwintig"}, "Fout: ongeldige instelling KANSRIJK_SMTP_PORT."),
+        (["engine", "--eenmalig"], {"KANSRIJK_SMTP_PORT": "vijfentwintig"}, "Fout: ongeldige instelling KANSRIJK_SMTP_PORT: een poort van 1 tot 65535, niet 'vijfentwintig'."),
     ],
 )
 def test_engine_weigert_verkeerde_invoer(tmp_path, argumenten, omgeving, melding):
