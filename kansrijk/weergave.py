@@ -6,7 +6,9 @@ from typing import Any
 from config.programma import Programma
 from config.vragenlijst import SCHAAL, WEET_NIET, Domeinen, Vragenlijst
 from domein.geschiedenis import aantal_antwoorden
+from domein.model import Traject
 from domein.tijd import BRUSSEL, zomer_of_winter
+from domein.voorwaarden import beoordeel
 
 _STATUS_TEKEN = {"gepland": "·", "gehouden": "✓", "geannuleerd": "✗"}
 
@@ -82,8 +84,8 @@ def programma(p: Programma) -> str:
         for m in fase.momenten:
             per_school = ", per school" if m.per_school else ""
             regels.append(f"    moment {m.soort}: {m.naam} ({m.duur} min{per_school}) voor {', '.join(m.deelnemers)}")
-        for v in fase.voorwaarden:
-            regels.append(f"    voorwaarde: {v.model_dump(exclude={'soort'}) or ''} [{v.soort}]")
+        leeg = Traject(id=None, programma=p.code, naam="", fase=fase.code)  # de tekst hangt niet af van de stand
+        regels += [f"    voorwaarde: {beoordeel(v, leeg, p).tekst}" for v in fase.voorwaarden]
     regels += ["", "Rollen: " + ", ".join(p.rollen)]
     return "\n".join(regels)
 
