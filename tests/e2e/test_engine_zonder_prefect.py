@@ -22,13 +22,18 @@ def wacht_op_bestand(map_: Path, timeout: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def test_een_pas_zonder_prefect_api_verstuurt_zonder_prefect_te_laden(tmp_path):
-    t = ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "De Wingerd")
-    ok(tmp_path, "partner", "toevoegen", t, "--soort", "school", "--naam", "De Wingerd")
-    ok(tmp_path, "contact", "toevoegen", t, "1", "--naam", "Ann Peeters", "--email", "ann@wingerd.be", "--rol",
+def naar_de_intake(data: Path, school: str) -> None:
+    """Een STOS-school naar de intake: het bericht over de nieuwe fase wacht op de engine."""
+    t = ok(data, "traject", "nieuw", "--programma", "stos", "--naam", school)
+    ok(data, "partner", "toevoegen", t, "--soort", "school", "--naam", school)
+    ok(data, "contact", "toevoegen", t, "1", "--naam", "Ann Peeters", "--email", "directie@school.be", "--rol",
        "directie")
-    ok(tmp_path, "partner", "bevestigen", t, "1")
-    ok(tmp_path, "fase", "volgende", t)  # het bericht over de nieuwe fase wacht op de engine
+    ok(data, "partner", "bevestigen", t, "1")
+    ok(data, "fase", "volgende", t)
+
+
+def test_een_pas_zonder_prefect_api_verstuurt_zonder_prefect_te_laden(tmp_path):
+    naar_de_intake(tmp_path, "De Wingerd")
 
     # In hetzelfde proces als de pas: daarna mag Prefect niet geladen zijn.
     code = ("import sys\nfrom kansrijk.cli import main\nsys.argv = ['kansrijk', '--nu', '2026-11-25T10:05', "
@@ -47,12 +52,7 @@ def test_een_pas_zonder_prefect_api_verstuurt_zonder_prefect_te_laden(tmp_path):
 
 
 def test_de_engine_draait_zonder_prefect_tot_ctrl_c(tmp_path):
-    t = ok(tmp_path, "traject", "nieuw", "--programma", "stos", "--naam", "De Linde")
-    ok(tmp_path, "partner", "toevoegen", t, "--soort", "school", "--naam", "De Linde")
-    ok(tmp_path, "contact", "toevoegen", t, "1", "--naam", "Bart Claes", "--email", "bart@linde.be", "--rol",
-       "directie")
-    ok(tmp_path, "partner", "bevestigen", t, "1")
-    ok(tmp_path, "fase", "volgende", t)
+    naar_de_intake(tmp_path, "De Linde")
     engine = subprocess.Popen([KANSRIJK, "engine"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True,
                               env={**ZONDER_API, "KANSRIJK_DATA_DIR": str(tmp_path), "KANSRIJK_TICK_SECONDEN": "1"})
