@@ -229,12 +229,12 @@ def afsluiten(w: "Wijziging", reden: str) -> Ronde:
 
 
 def sluiten(w: "Wijziging", reden: str) -> int:
-    """Sluit de ronde; elke partner krijgt zijn rapport en de coördinator het overzicht van het
-    partnerschap. Geeft het aantal berichten."""
+    """Sluit de ronde; elke partner met antwoorden krijgt zijn rapport en de coördinator het overzicht
+    van het partnerschap, dat ook de partners zonder antwoorden noemt. Geeft het aantal berichten."""
     ronde = afsluiten(w, reden)
     berichten = 0
     rapporten = rapporten_van(w.sessie, w.traject, w.programma, ronde, w.domeinen, w.vragenlijsten)
-    for r in rapporten.per_partner:
+    for r in rapporten.met_antwoorden:
         url = w.post.url("r", nieuwe_link(w.sessie, w.rij.id, "rapport", w.nu + RAPPORT_GELDIG, w.nu,
                                           ronde_id=ronde.id, partner_id=r.partner.id))
         for c in {c.email: c for c in reversed(r.contacten)}.values():
@@ -263,6 +263,12 @@ class Rapporten:
     totaal: Rapport
     per_partner: tuple[Partnerrapport, ...]
     vervolg: str  # waar de werkpunten het vertrekpunt voor zijn
+
+    @property
+    def met_antwoorden(self) -> tuple[Partnerrapport, ...]:
+        """De partners die een rapport krijgen (mail, link, artefact): een rapport zonder antwoorden
+        zegt niets en zou met 'geen cluster scoort onder de 3' zelfs geruststellen."""
+        return tuple(p for p in self.per_partner if p.rapport.antwoorden)
 
 
 def rapporten_van(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde, domeinen: Domeinen,

@@ -247,14 +247,22 @@ def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coord
     onderwerpen = {a: b.onderwerp for (s, a), b in berichten.items() if s == "rapport"}
     assert onderwerpen["tine@zelzate.be"] == "Selfie-feedback Gemeente Zelzate"
     assert onderwerpen["directie@devlinder.be"] == "Selfie-rapport De Vlinder"
-    assert len(onderwerpen) == 5  # vier scholen en het lokaal bestuur; de zorgleerkracht is geen contact
+    # Twee scholen en het lokaal bestuur antwoordden; de zorgleerkracht is geen contact. Wie niet
+    # antwoordde, krijgt geen leeg rapport en geen rapportlink.
+    assert set(onderwerpen) == {"directie@devlinder.be", "directie@sint-jozef.be", "tine@zelzate.be"}
+    with databank.transactie() as sessie:
+        met_link = set(sessie.scalars(select(ToegangRij.partner_id).where(ToegangRij.soort == "rapport")))
+    assert met_link == {scholen[0], scholen[1], bestuur, None}  # None: het overzicht
     overzicht = email.message_from_bytes(berichten[("overzicht", "colette@krijt.test")].inhoud,
                                          policy=email.policy.default)
-    tekst = overzicht.get_body(("plain",)).get_content()
-    assert "- De Vlinder: School 1" in tekst and "- Het Kompas: geen antwoorden" in tekst
+    tekst = overzicht.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "\nDe Vlinder (School: 1 antwoord)\n" in tekst and "\nHet Kompas (geen antwoorden)\n" in tekst
+    zonder = "elke partner met antwoorden kreeg zijn rapport. Geen antwoorden, dus geen rapport: Klavertje Vier, Het Kompas."
+    assert zonder in " ".join(tekst.split()) and "elke partner kreeg" not in tekst
     assert "de voorbereidende opdracht van fase 2" in tekst
     html = overzicht.get_body(("html",)).get_content()
     assert html.count('<th scope="row">') >= 5 and "Gemeente Zelzate" in html
+    assert zonder in " ".join(html.split()) and "School: 1 antwoord<" in html
 
 
 def test_az_herinnering_alleen_aan_scholen_die_nog_niet_invulden(commando, klok, web, databank, engine):
