@@ -17,6 +17,7 @@ from domein.model import Contact, Partner, Ronde, RondeStatus, Traject
 from domein.ronde import Deelnemer, Groepsstand
 from domein.scoring import Antwoordset, Rapport, bereken
 from kansrijk.toegang import nieuw_geheim
+from notificaties.outbox import op_naam
 from notificaties.post import Link
 from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import AntwoordsetRij, ConceptRij, RondeRij, TimerRij, ToegangRij
@@ -156,15 +157,17 @@ def _berichten(w: "Wijziging", ronde: Ronde, d: Deelnemer, soort: str, deel: str
     groepslinks: list[Link] | None = None
     aantal = 0
     for adres, contacten in _per_adres(d).items():
-        persoonlijk = [_persoonlijke_link(w, ronde, d.partner, code, c) for code, c in contacten.items()
-                       if code and open_(code)]
+        codes = [code for code in contacten if code and open_(code)]
         voor_school = None in contacten and groepen_open
-        if not persoonlijk and not voor_school:
+        if not codes and not voor_school:
             continue
+        persoonlijk = [_persoonlijke_link(w, ronde, d.partner, code, contacten[code]) for code in codes]
         if voor_school and groepslinks is None:
             groepslinks = _groepslinks(w, ronde, d, standen)  # één set groepslinks per school en bericht
+        # Zonder groepslinks vervalt het bericht bij vertrek als de partner intussen invulde.
+        sleutel = f"ronde-{ronde.id}/{deel}/{adres}" + ("" if voor_school else op_naam(d.partner.id, codes))
         aantal += w.post.vragenlijstronde(
-            w.sessie, w.traject, w.programma, soort, f"ronde-{ronde.id}/{deel}/{adres}", next(iter(contacten.values())),
+            w.sessie, w.traject, w.programma, soort, sleutel, next(iter(contacten.values())),
             d.partner.naam, ronde.deadline, w.nu, persoonlijk=persoonlijk, groepen=groepslinks if voor_school else [],
             schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
         )

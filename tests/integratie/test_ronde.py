@@ -23,6 +23,7 @@ from kansrijk.web import maak_app
 from opslag.tabellen import (
     BerichtRij,
     ConceptRij,
+    ContactRij,
     GebeurtenisRij,
     TimerRij,
     ToegangRij,
@@ -303,3 +304,26 @@ def _stand(commando, t: int):
     with commando.databank.transactie() as sessie:
         traject = naar_domein(sessie.get(TrajectRij, t))
         return rondewerk.stand(sessie, traject, commando.programma(traject.programma), regels.huidige(traject), LIJSTEN)
+
+
+def test_na_een_stilstand_geen_persoonlijke_link_meer_voor_een_ingevulde_vragenlijst(
+    commando, klok, web, engine, smtp_server, databank
+):
+    """De ronde opent; vóór de engine verstuurt, vult de werkgroep in met een link uit de CLI. Dagen
+    later vertrekt de uitnodiging met persoonlijke links niet meer (ze zou 'Al ingevuld' openen); de
+    groepslinks voor de directie wel, want de groepen kunnen nog antwoorden."""
+    t, s = stos_in_intake(commando, klok)
+    commando.volgende_fase(t)
+    with databank.transactie() as sessie:
+        wendy = sessie.scalar(select(ContactRij.id).where(ContactRij.email == WERKGROEP_1))
+    geheim = commando.link_maken(t, s, LIJSTEN["stos-werkgroep"], wendy, 14)
+    assert invullen(web, f"/v/{geheim}", "stos-werkgroep") == 303
+    klok.nu += timedelta(days=3)
+
+    post = ontvangen(smtp_server, engine, klok)
+    vragenlijst = {a: [b for b in v if "Vragenlijst voor De Klimop" in b["Subject"]] for a, v in post.items()}
+    assert {a for a, v in vragenlijst.items() if v} == {DIRECTIE}  # de fase-aankondiging gaat naar iedereen
+    assert links(vragenlijst[DIRECTIE][0], "s")
+    uitnodigingen = {b.ontvanger: (b.status, b.vervalreden) for b in _outbox(databank, "vragenlijst_uitnodiging")}
+    vervallen = ("vervallen", "de vragenlijst werd intussen ingevuld")
+    assert uitnodigingen == {DIRECTIE: ("verzonden", None), WERKGROEP_1: vervallen, WERKGROEP_2: vervallen}
