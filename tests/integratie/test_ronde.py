@@ -225,7 +225,7 @@ def test_ronde_verlengen_en_sluiten_weigeren_zonder_open_ronde(commando, klok):
 
 
 def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coordinator_het_overzicht(
-    commando, klok, databank
+    commando, klok, databank, engine
 ):
     t, bestuur, scholen = az_in_aanloop(commando)
     commando.contact_toevoegen(t, scholen[0], "Zorg De Vlinder", "zorg@devlinder.be", "zorgleerkracht")
@@ -264,6 +264,11 @@ def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coord
     html = overzicht.get_body(("html",)).get_content()
     assert html.count('<th scope="row">') >= 5 and "Gemeente Zelzate" in html
     assert zonder in " ".join(html.split()) and "School: 1 antwoord<" in html
+    # De artefacten in het Prefect-dashboard: dezelfde drie rapporten en het overzicht.
+    (ronde_id,) = {b.sleutel.split("/")[0].removeprefix("ronde-") for b in berichten.values()}
+    artefacten = {s.sleutel for s in pas.samenvattingen(engine, int(ronde_id), klok.nu)}
+    assert artefacten == {f"rapport-traject-{t}-partner-{p}" for p in (scholen[0], scholen[1], bestuur)} | {
+        f"overzicht-traject-{t}-ronde-{ronde_id}"}
 
 
 def test_az_herinnering_alleen_aan_scholen_die_nog_niet_invulden(commando, klok, web, databank, engine):
