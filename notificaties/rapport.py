@@ -134,7 +134,11 @@ def overzicht_html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str
 
 
 def markdown(rapport: Rapport, titel: str) -> str:
-    """De samenvatting voor het Prefect-artefact: gemiddelden per domein en groep, en de werkpunten."""
+    """De samenvatting voor het Prefect-artefact en `kansrijk rapport`: gemiddelden per domein en
+    groep, en de werkpunten. Zonder antwoorden alleen dat: een tabel vol '–' en 'geen werkpunten'
+    zou een rapport lijken."""
+    if not rapport.antwoorden:
+        return f"# {titel}\n\nAntwoorden: geen. Er is (nog) niets om te rapporteren."
     groepen = [g for g in rapport.antwoorden if g not in rapport.verborgen] + [SAMEN]
     regels = [f"# {titel}", "", "Antwoorden: " + ", ".join(f"{groepsnaam(g)} {n}" for g, n in rapport.antwoorden.items()), ""]
     regels += ["| domein | " + " | ".join(groepsnaam(g) for g in groepen) + " |",
