@@ -55,5 +55,7 @@ def test_az_ronde_met_een_antwoord_per_partner_geeft_rapporten_met_cijfers(comma
     # Per partner een kop met het aantal antwoorden, dan elk domein op een eigen regel.
     assert tekst.count(": 1 antwoord)\n  Gemiddelde per domein:\n  - Visie op armoede: ") == 5
     assert tekst.count("\n  Zwakste clusters: ") == 5
+    # Ook alle antwoorden samen: per groep het aantal, niet 'School 4' (dat las als een schoolnummer).
+    assert "Antwoorden: Lokaal bestuur: 1 antwoord; School: 4 antwoorden." in tekst
     # Het lokaal bestuur kent geen schoolrekening: dat staat er, zoals in de HTML.
     assert tekst.count("\n  - Schoolrekening: niet gevraagd\n") == 1
