@@ -17,6 +17,7 @@ from domein.model import Contact, Partner, Ronde, RondeStatus, Traject
 from domein.ronde import Deelnemer, Groepsstand
 from domein.scoring import Antwoordset, Rapport, bereken
 from kansrijk.toegang import nieuw_geheim
+from notificaties.outbox import op_naam
 from notificaties.post import Link
 from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import AntwoordsetRij, ConceptRij, RondeRij, TimerRij, ToegangRij
@@ -156,15 +157,17 @@ def _berichten(w: "Wijziging", ronde: Ronde, d: Deelnemer, soort: str, deel: str
     groepslinks: list[Link] | None = None
     aantal = 0
     for adres, contacten in _per_adres(d).items():
-        persoonlijk = [_persoonlijke_link(w, ronde, d.partner, code, c) for code, c in contacten.items()
-                       if code and open_(code)]
+        codes = [code for code in contacten if code and open_(code)]
         voor_school = None in contacten and groepen_open
-        if not persoonlijk and not voor_school:
+        if not codes and not voor_school:
             continue
+        persoonlijk = [_persoonlijke_link(w, ronde, d.partner, code, contacten[code]) for code in codes]
         if voor_school and groepslinks is None:
             groepslinks = _groepslinks(w, ronde, d, standen)  # één set groepslinks per school en bericht
+        # Zonder groepslinks vervalt het bericht bij vertrek als de partner intussen invulde.
+        sleutel = f"ronde-{ronde.id}/{deel}/{adres}" + ("" if voor_school else op_naam(d.partner.id, codes))
         aantal += w.post.vragenlijstronde(
-            w.sessie, w.traject, w.programma, soort, f"ronde-{ronde.id}/{deel}/{adres}", next(iter(contacten.values())),
+            w.sessie, w.traject, w.programma, soort, sleutel, next(iter(contacten.values())),
             d.partner.naam, ronde.deadline, w.nu, persoonlijk=persoonlijk, groepen=groepslinks if voor_school else [],
             schoolpagina=_schoolpagina(w, ronde, d, contacten[None]) if voor_school else None,
         )
@@ -229,12 +232,12 @@ def afsluiten(w: "Wijziging", reden: str) -> Ronde:
 
 
 def sluiten(w: "Wijziging", reden: str) -> int:
-    """Sluit de ronde; elke partner krijgt zijn rapport en de coördinator het overzicht van het
-    partnerschap. Geeft het aantal berichten."""
+    """Sluit de ronde; elke partner met antwoorden krijgt zijn rapport en de coördinator het overzicht
+    van het partnerschap, dat ook de partners zonder antwoorden noemt. Geeft het aantal berichten."""
     ronde = afsluiten(w, reden)
     berichten = 0
     rapporten = rapporten_van(w.sessie, w.traject, w.programma, ronde, w.domeinen, w.vragenlijsten)
-    for r in rapporten.per_partner:
+    for r in rapporten.met_antwoorden:
         url = w.post.url("r", nieuwe_link(w.sessie, w.rij.id, "rapport", w.nu + RAPPORT_GELDIG, w.nu,
                                           ronde_id=ronde.id, partner_id=r.partner.id))
         for c in {c.email: c for c in reversed(r.contacten)}.values():
@@ -263,6 +266,12 @@ class Rapporten:
     totaal: Rapport
     per_partner: tuple[Partnerrapport, ...]
     vervolg: str  # waar de werkpunten het vertrekpunt voor zijn
+
+    @property
+    def met_antwoorden(self) -> tuple[Partnerrapport, ...]:
+        """De partners die een rapport krijgen (mail, link, artefact): een rapport zonder antwoorden
+        zegt niets en zou met 'geen cluster scoort onder de 3' zelfs geruststellen."""
+        return tuple(p for p in self.per_partner if p.rapport.antwoorden)
 
 
 def rapporten_van(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde, domeinen: Domeinen,

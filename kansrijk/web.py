@@ -134,9 +134,11 @@ def maak_app(commando: Commando, vertrouwde_proxies: Sequence[str] = ()) -> Fast
                       "antwoorden zijn goed ontvangen en tellen één keer. Bedankt!",
                       link=(f"/v/{toegang.geheim}", "Nog iemand vult in op dit toestel: een nieuw formulier"))
 
-    def afgesloten() -> HTMLResponse:
-        return melding("Deze link is afgesloten", "De termijn om te antwoorden is voorbij. Bedankt voor je "
-                       "interesse!", 410)
+    def afgesloten(ronde_gesloten: bool) -> HTMLResponse:
+        # Een ronde kan vóór haar deadline sluiten (`ronde sluiten`, of iedereen antwoordde): dan is
+        # niet 'de termijn' voorbij, want de uitnodiging noemde een latere datum.
+        reden = "De vragenlijstronde is afgesloten." if ronde_gesloten else "De termijn om te antwoorden is voorbij."
+        return melding("Deze link is afgesloten", f"{reden} Bedankt voor je interesse!", 410)
 
     def zoek(request: Request, geheim: str, soort: str) -> Toegang | HTMLResponse:
         with databank.transactie() as sessie:
@@ -158,8 +160,9 @@ def maak_app(commando: Commando, vertrouwde_proxies: Sequence[str] = ()) -> Fast
         if toegang.gebruikt_op is not None:
             return al_ingevuld()
         # Een gesloten ronde sluit haar links, ook als de klok van de engine voorliep op deze.
-        if toegang.verloopt_op <= klok() or (soort != "rapport" and rondestatus == RondeStatus.GESLOTEN):
-            return afgesloten()
+        gesloten = soort != "rapport" and rondestatus == RondeStatus.GESLOTEN
+        if toegang.verloopt_op <= klok() or gesloten:
+            return afgesloten(gesloten)
         return Toegang(geheim, toegang.id, toegang.traject_id, toegang.ronde_id, toegang.partner_id, partner,
                     vragenlijsten.get(toegang.vragenlijst), toegang.contact_id)
 
@@ -187,9 +190,9 @@ def maak_app(commando: Commando, vertrouwde_proxies: Sequence[str] = ()) -> Fast
         if toegang.ronde_id is not None:
             ronde = sessie.scalars(select(RondeRij).where(RondeRij.id == toegang.ronde_id).with_for_update()).one()
             if ronde.status != RondeStatus.OPEN:
-                return afgesloten()
+                return afgesloten(True)
         if any(t.verloopt_op <= klok() for t in links if t.id == toegang.toegang_id):
-            return afgesloten()
+            return afgesloten(False)
         if toegang.persoonlijk and any(t.gebruikt_op is not None for t in links):
             return al_ingevuld()
         if verstuurd(sessie, kenmerk):

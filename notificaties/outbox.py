@@ -23,7 +23,7 @@ from domein.model import MomentStatus, RondeStatus
 from domein.tijd import BRUSSEL
 from notificaties.verzender import Afgehandeld, Uitgaand, Uitslag
 from opslag.databank import Databank, voeg_alle_toe_tenzij_er
-from opslag.tabellen import BerichtRij, MomentRij, RondeRij, TrajectRij
+from opslag.tabellen import AntwoordsetRij, BerichtRij, MomentRij, RondeRij, TrajectRij
 
 # Berichten met een link naar een vragenlijst, schoolpagina of rapport: na vertrek (of als het
 # definitief mislukt) wissen we de inhoud, zodat de geheimen alleen in de mailbox van de ontvanger
@@ -34,6 +34,15 @@ MAX_WACHTTIJD = timedelta(hours=2)
 # Berichten die een moment aankondigen: na de start, of als het gehouden of geannuleerd is, zinloos.
 VOOR_HET_MOMENT = ("uitnodiging", "wijziging", "herinnering")
 RONDEBERICHTEN = ("vragenlijst_uitnodiging", "vragenlijst_herinnering")
+# Een rondebericht met alleen persoonlijke links (geen groepslinks voor het contact van de school)
+# zegt in zijn sleutel voor welke partner en vragenlijsten op naam het is: zijn die intussen
+# ingevuld, dan vervalt het bij vertrek (de link zou 'Al ingevuld' openen).
+_OP_NAAM = re.compile(r"^ronde-(\d+)/.*/op-naam/(\d+)/([\w,-]+)$")
+
+
+def op_naam(partner_id: int, vragenlijsten: Collection[str]) -> str:
+    """Het einde van de sleutel van een rondebericht met alleen persoonlijke links (zie `_OP_NAAM`)."""
+    return f"/op-naam/{partner_id}/{','.join(vragenlijsten)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +156,7 @@ def vervalredenen(sessie: Session, rijen: Sequence[BerichtRij], nu: datetime) ->
     - uitnodiging, wijziging, herinnering: het moment begon al, werd gehouden of geannuleerd;
     - annulering: wie de uitnodiging nooit kreeg, hoeft geen annulering;
     - vragenlijstronde (uitnodiging, herinnering): de ronde sloot, dus de links werken niet meer;
+      of alle vragenlijsten op naam van een bericht zonder groepslinks zijn intussen ingevuld;
     - nieuwe fase: het traject zit intussen in een volgende fase (dat bericht volgt).
     Rapporten, het overzicht, het terugkommoment en het dagoverzicht blijven kloppen en vertrekken."""
     momenten = {m.id: m for m in sessie.scalars(
@@ -163,18 +173,26 @@ def vervalredenen(sessie: Session, rijen: Sequence[BerichtRij], nu: datetime) ->
             BerichtRij.status == "verzonden",
         )
     )} if annuleringen else set()
+    op_naam_ = {r.id: m for r in rijen if r.soort in RONDEBERICHTEN and (m := _OP_NAAM.match(r.sleutel))}
+    # Eén antwoord per partner volstaat voor een vragenlijst op naam (webformulier of CSV-import).
+    ingevuld = {(r, p, v) for r, p, v in sessie.execute(
+        select(AntwoordsetRij.ronde_id, AntwoordsetRij.partner_id, AntwoordsetRij.vragenlijst).distinct().where(
+            AntwoordsetRij.ronde_id.in_({int(m[1]) for m in op_naam_.values()}))
+    )} if op_naam_ else set()
 
     redenen = {}
     for rij in rijen:
+        m = op_naam_.get(rij.id)
+        alles_ingevuld = m is not None and all((int(m[1]), int(m[2]), v) in ingevuld for v in m[3].split(","))
         reden = _vervalreden(rij, nu, momenten.get(rij.moment_id), uitgenodigd, rondes.get(rij.traject_id),
-                             trajecten.get(rij.traject_id))
+                             trajecten.get(rij.traject_id), alles_ingevuld)
         if reden:
             redenen[rij.id] = reden
     return redenen
 
 
 def _vervalreden(rij: BerichtRij, nu: datetime, moment: MomentRij | None, uitgenodigd: set[tuple[int, str]],
-                 ronde: RondeRij | None, traject: TrajectRij | None) -> str | None:
+                 ronde: RondeRij | None, traject: TrajectRij | None, ingevuld: bool) -> str | None:
     if rij.soort in VOOR_HET_MOMENT and moment is not None:
         if moment.status == MomentStatus.GEANNULEERD:
             return "het moment werd intussen geannuleerd"
@@ -187,6 +205,8 @@ def _vervalreden(rij: BerichtRij, nu: datetime, moment: MomentRij | None, uitgen
     if rij.soort in RONDEBERICHTEN and ronde is not None and (ronde.status != RondeStatus.OPEN
                                                               or ronde.deadline <= nu):
         return "de vragenlijstronde is gesloten; de links werken niet meer"
+    if ingevuld:
+        return "de vragenlijst werd intussen ingevuld"
     # De sleutel van een bericht over een nieuwe fase is traject-N/fase-CODE/adres.
     if rij.soort == "nieuwe_fase" and traject is not None and f"/fase-{traject.fase}/" not in rij.sleutel:
         return "het traject zit intussen in een volgende fase"

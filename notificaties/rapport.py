@@ -7,11 +7,12 @@ er geen PNG aan de mail (een PNG tekenen kostte 79 % van de tijd van een rapport
 toont dezelfde grafiek als PNG (Pillow), pas getekend wanneer iemand de pagina opent."""
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from config.programma import VERVOLG, Programma
+from domein.geschiedenis import aantal_antwoorden
 from domein.model import Traject
 from domein.scoring import SAMEN, Domeinrapport, Rapport
 from notificaties.sjabloon import OMGEVING
@@ -28,6 +29,11 @@ KLEUR_SAMEN = "#222222"
 
 def groepsnaam(groep: str) -> str:
     return "Samen" if groep == SAMEN else groep.replace("-", " ").capitalize()
+
+
+def per_groep(antwoorden: Mapping[str, int]) -> str:
+    """'School: 2 antwoorden; Ouders: 1 antwoord' ('School 2' las als een schoolnummer); leeg zonder."""
+    return "; ".join(f"{groepsnaam(g)}: {aantal_antwoorden(n)}" for g, n in antwoorden.items())
 
 
 def getal(waarde: float | None) -> str:
@@ -100,7 +106,7 @@ def grafiek_tekst(domein: Domeinrapport) -> str:
 
 
 # De filters van het rapportsjabloon; de mailsjablonen gebruiken ze niet.
-OMGEVING.filters.update(getal=getal, groepsnaam=groepsnaam, grafiek_tekst=grafiek_tekst, staaf=staaf)
+OMGEVING.filters.update(getal=getal, groepsnaam=groepsnaam, per_groep=per_groep, grafiek_tekst=grafiek_tekst, staaf=staaf)
 OMGEVING.globals.update(GRAFIEK_BREEDTE=BREEDTE, kleur=kleur)
 
 
@@ -134,7 +140,11 @@ def overzicht_html(rapport: Rapport, titel: str, afbeelding: Callable[[str], str
 
 
 def markdown(rapport: Rapport, titel: str) -> str:
-    """De samenvatting voor het Prefect-artefact: gemiddelden per domein en groep, en de werkpunten."""
+    """De samenvatting voor het Prefect-artefact en `kansrijk rapport`: gemiddelden per domein en
+    groep, en de werkpunten. Zonder antwoorden alleen dat: een tabel vol '–' en 'geen werkpunten'
+    zou een rapport lijken."""
+    if not rapport.antwoorden:
+        return f"# {titel}\n\nAntwoorden: geen. Er is (nog) niets om te rapporteren."
     groepen = [g for g in rapport.antwoorden if g not in rapport.verborgen] + [SAMEN]
     regels = [f"# {titel}", "", "Antwoorden: " + ", ".join(f"{groepsnaam(g)} {n}" for g, n in rapport.antwoorden.items()), ""]
     regels += ["| domein | " + " | ".join(groepsnaam(g) for g in groepen) + " |",

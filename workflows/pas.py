@@ -446,7 +446,7 @@ def samenvattingen(e: Onderdelen, ronde_id: int, nu: datetime) -> list[Samenvatt
         r = rondewerk.rapporten_van(sessie, traject, e.programmas[traject.programma], ronde, *e.vragenlijsten)
         return [
             Samenvatting(f"rapport-traject-{traject.id}-partner-{p.partner.id}", p.titel, markdown(p.rapport, p.titel))
-            for p in r.per_partner
+            for p in r.met_antwoorden
         ] + [Samenvatting(f"overzicht-traject-{traject.id}-ronde-{ronde_id}", r.titel, markdown(r.totaal, r.titel))]
 
 

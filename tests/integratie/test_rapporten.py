@@ -51,4 +51,11 @@ def test_az_ronde_met_een_antwoord_per_partner_geeft_rapporten_met_cijfers(comma
     assert tabel.count('<td class="getal">') == 5 * 6
     assert tabel.count("niet gevraagd") == 1  # het lokaal bestuur heeft geen domein schoolrekening
     tekst = overzicht.get_body(("plain",)).get_content().replace("\r\n", "\n")
-    assert tekst.count("gemiddelde per domein: Visie op armoede ") == 5 and tekst.count("zwakste clusters: ") == 5
+    assert "elke partner kreeg zijn rapport" in " ".join(tekst.split())
+    # Per partner een kop met het aantal antwoorden, dan elk domein op een eigen regel.
+    assert tekst.count(": 1 antwoord)\n  Gemiddelde per domein:\n  - Visie op armoede: ") == 5
+    assert tekst.count("\n  Zwakste clusters: ") == 5
+    # Ook alle antwoorden samen: per groep het aantal, niet 'School 4' (dat las als een schoolnummer).
+    assert "Antwoorden: Lokaal bestuur: 1 antwoord; School: 4 antwoorden." in tekst
+    # Het lokaal bestuur kent geen schoolrekening: dat staat er, zoals in de HTML.
+    assert tekst.count("\n  - Schoolrekening: niet gevraagd\n") == 1

@@ -23,6 +23,7 @@ from kansrijk.web import maak_app
 from opslag.tabellen import (
     BerichtRij,
     ConceptRij,
+    ContactRij,
     GebeurtenisRij,
     TimerRij,
     ToegangRij,
@@ -224,7 +225,7 @@ def test_ronde_verlengen_en_sluiten_weigeren_zonder_open_ronde(commando, klok):
 
 
 def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coordinator_het_overzicht(
-    commando, klok, databank
+    commando, klok, databank, engine
 ):
     t, bestuur, scholen = az_in_aanloop(commando)
     commando.contact_toevoegen(t, scholen[0], "Zorg De Vlinder", "zorg@devlinder.be", "zorgleerkracht")
@@ -247,14 +248,27 @@ def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coord
     onderwerpen = {a: b.onderwerp for (s, a), b in berichten.items() if s == "rapport"}
     assert onderwerpen["tine@zelzate.be"] == "Selfie-feedback Gemeente Zelzate"
     assert onderwerpen["directie@devlinder.be"] == "Selfie-rapport De Vlinder"
-    assert len(onderwerpen) == 5  # vier scholen en het lokaal bestuur; de zorgleerkracht is geen contact
+    # Twee scholen en het lokaal bestuur antwoordden; de zorgleerkracht is geen contact. Wie niet
+    # antwoordde, krijgt geen leeg rapport en geen rapportlink.
+    assert set(onderwerpen) == {"directie@devlinder.be", "directie@sint-jozef.be", "tine@zelzate.be"}
+    with databank.transactie() as sessie:
+        met_link = set(sessie.scalars(select(ToegangRij.partner_id).where(ToegangRij.soort == "rapport")))
+    assert met_link == {scholen[0], scholen[1], bestuur, None}  # None: het overzicht
     overzicht = email.message_from_bytes(berichten[("overzicht", "colette@krijt.test")].inhoud,
                                          policy=email.policy.default)
-    tekst = overzicht.get_body(("plain",)).get_content()
-    assert "- De Vlinder: School 1" in tekst and "- Het Kompas: geen antwoorden" in tekst
+    tekst = overzicht.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "\nDe Vlinder (School: 1 antwoord)\n" in tekst and "\nHet Kompas (geen antwoorden)\n" in tekst
+    zonder = "elke partner met antwoorden kreeg zijn rapport. Geen antwoorden, dus geen rapport: Klavertje Vier, Het Kompas."
+    assert zonder in " ".join(tekst.split()) and "elke partner kreeg" not in tekst
     assert "de voorbereidende opdracht van fase 2" in tekst
     html = overzicht.get_body(("html",)).get_content()
     assert html.count('<th scope="row">') >= 5 and "Gemeente Zelzate" in html
+    assert zonder in " ".join(html.split()) and "School: 1 antwoord<" in html
+    # De artefacten in het Prefect-dashboard: dezelfde drie rapporten en het overzicht.
+    (ronde_id,) = {b.sleutel.split("/")[0].removeprefix("ronde-") for b in berichten.values()}
+    artefacten = {s.sleutel for s in pas.samenvattingen(engine, int(ronde_id), klok.nu)}
+    assert artefacten == {f"rapport-traject-{t}-partner-{p}" for p in (scholen[0], scholen[1], bestuur)} | {
+        f"overzicht-traject-{t}-ronde-{ronde_id}"}
 
 
 def test_az_herinnering_alleen_aan_scholen_die_nog_niet_invulden(commando, klok, web, databank, engine):
@@ -295,3 +309,26 @@ def _stand(commando, t: int):
     with commando.databank.transactie() as sessie:
         traject = naar_domein(sessie.get(TrajectRij, t))
         return rondewerk.stand(sessie, traject, commando.programma(traject.programma), regels.huidige(traject), LIJSTEN)
+
+
+def test_na_een_stilstand_geen_persoonlijke_link_meer_voor_een_ingevulde_vragenlijst(
+    commando, klok, web, engine, smtp_server, databank
+):
+    """De ronde opent; vóór de engine verstuurt, vult de werkgroep in met een link uit de CLI. Dagen
+    later vertrekt de uitnodiging met persoonlijke links niet meer (ze zou 'Al ingevuld' openen); de
+    groepslinks voor de directie wel, want de groepen kunnen nog antwoorden."""
+    t, s = stos_in_intake(commando, klok)
+    commando.volgende_fase(t)
+    with databank.transactie() as sessie:
+        wendy = sessie.scalar(select(ContactRij.id).where(ContactRij.email == WERKGROEP_1))
+    geheim = commando.link_maken(t, s, LIJSTEN["stos-werkgroep"], wendy, 14)
+    assert invullen(web, f"/v/{geheim}", "stos-werkgroep") == 303
+    klok.nu += timedelta(days=3)
+
+    post = ontvangen(smtp_server, engine, klok)
+    vragenlijst = {a: [b for b in v if "Vragenlijst voor De Klimop" in b["Subject"]] for a, v in post.items()}
+    assert {a for a, v in vragenlijst.items() if v} == {DIRECTIE}  # de fase-aankondiging gaat naar iedereen
+    assert links(vragenlijst[DIRECTIE][0], "s")
+    uitnodigingen = {b.ontvanger: (b.status, b.vervalreden) for b in _outbox(databank, "vragenlijst_uitnodiging")}
+    vervallen = ("vervallen", "de vragenlijst werd intussen ingevuld")
+    assert uitnodigingen == {DIRECTIE: ("verzonden", None), WERKGROEP_1: vervallen, WERKGROEP_2: vervallen}

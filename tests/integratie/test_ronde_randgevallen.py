@@ -196,3 +196,17 @@ def test_verlengen_tot_een_zaterdag_wordt_de_maandag(commando, klok):
     melding = commando.ronde_verlengen(t, date(2027, 1, 16)).melding  # een zaterdag
     assert "18-01-2027 18:00" in melding
 
+
+
+def test_na_vroeg_sluiten_zeggen_de_links_dat_de_ronde_afgesloten_is(commando, klok, web):
+    """`ronde sluiten` vóór de deadline: de uitnodiging noemde een latere datum, dus de groepslink en
+    de schoolpagina zeggen niet dat de termijn voorbij is, maar dat de ronde afgesloten is."""
+    t, _, link = schoolfoto(commando, klok)
+    (schoolpagina,) = links(_bericht(next(b for b in _outbox(commando.databank, "vragenlijst_uitnodiging")
+                                          if b.ontvanger == "dirk@klimop.be")), "s")
+    formulier = web.get(link["stos-ouders"], follow_redirects=True)
+    commando.ronde_sluiten(t)
+    velden = {f"i-{i.code}": "3" for i in LIJSTEN["stos-ouders"].items} | {"formulier": kenmerk(formulier.text)}
+    for antwoord in (web.get(link["stos-ouders"]), web.post(link["stos-ouders"], data=velden), web.get(schoolpagina)):
+        assert antwoord.status_code == 410
+        assert "De vragenlijstronde is afgesloten." in antwoord.text and "termijn" not in antwoord.text

@@ -29,6 +29,7 @@ from prefect.settings import PREFECT_API_URL
 from prefect.testing.utilities import prefect_test_harness
 
 from config.programma import laad_programmas
+from config.vragenlijst import laad_vragenlijsten
 from domein.tijd import BRUSSEL
 from kansrijk.commando import Commando
 from notificaties.bericht import Ontvanger
@@ -151,6 +152,10 @@ def test_ronde_verlengen_en_sluiten_uit_het_dashboard(commando, smtp_server):
         (ronde,) = naar_domein(sessie.get(TrajectRij, t)).rondes
     later = (ronde.deadline + timedelta(days=7)).date()
     assert f"loopt nu tot {later:%d-%m-%Y} 18:00" in flows.ronde_verlengen(traject=t, tot=later)
+    # Eén leerkracht antwoordt: zonder antwoorden krijgt de school geen rapport (en geen artefact).
+    leerkrachten = laad_vragenlijsten()[1]["stos-leerkrachten"]
+    commando.csv_inlezen(t, 1, leerkrachten, ",".join(i.code for i in leerkrachten.items) + "\n"
+                         + ",".join("4" for _ in leerkrachten.items))
     gesloten = flows.ronde_sluiten(traject=t, return_state=True)
     assert "gesloten" in gesloten.result()
     with get_client(sync_client=True) as client:

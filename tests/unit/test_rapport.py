@@ -75,6 +75,12 @@ def test_html_escapet_open_antwoorden_en_legt_de_drempel_uit():
     assert "Voorgestelde werkpunten" in pagina and RAPPORT.werkpunten[0].advies in pagina
 
 
+def test_markdown_zonder_antwoorden_zegt_dat_er_geen_zijn():
+    leeg = bereken(DOMEINEN, LIJSTEN, [])
+    assert rapport.markdown(leeg, "Selfie-rapport Het Kompas") == (
+        "# Selfie-rapport Het Kompas\n\nAntwoorden: geen. Er is (nog) niets om te rapporteren.")
+
+
 def test_markdown_voor_prefect():
     tekst = rapport.markdown(RAPPORT, "Schoolfoto De Vlinder")
     assert "| domein | Leerkrachten | Ouders | Werkgroep | Samen |" in tekst
