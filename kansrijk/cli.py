@@ -577,7 +577,7 @@ def ronde_verlengen(
 
 @_commando(ronde_app, "sluiten")
 def ronde_sluiten(ctx: typer.Context, traject: TrajectArg) -> None:
-    """Sluit de vragenlijstronde nu: de links verlopen en elke partner krijgt zijn rapport."""
+    """Sluit de vragenlijstronde nu: de links verlopen en elke partner met antwoorden krijgt zijn rapport."""
     _meld(_omgeving(ctx).commandos.ronde_sluiten(traject))
 
 
