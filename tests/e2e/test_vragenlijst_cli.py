@@ -84,4 +84,7 @@ def test_de_ronde_vanuit_de_opdrachtregel(tmp_path):
     assert "gesloten" in ok(tmp_path, "ronde", "sluiten", "1")
     fout = kansrijk(tmp_path, "ronde", "sluiten", "1")
     assert fout.returncode == 1 and "al gesloten" in fout.stderr
-    assert "Schoolfoto De Regenboog" in ok(tmp_path, "berichten", "lijst")
+    # Niemand antwoordde: geen leeg rapport voor de school, wel het overzicht voor de coördinator.
+    berichten = ok(tmp_path, "berichten", "lijst")
+    assert "Schoolfoto De Regenboog" not in berichten
+    assert "Overzicht van het partnerschap De Regenboog: de vragenlijstronde is afgesloten" in berichten
