@@ -3,8 +3,8 @@ commando, en daarna verstuurd met een lease zodat geen transactie openstaat tijd
 
 Eén venster blijft: aanvaardt de server een bericht en sterft het proces vóór de uitslag
 vastligt, dan gaat het na het verlopen van de lease nog eens. Elke uitslag wordt vastgelegd vóór
-de verbinding haar volgende bericht stuurt (`Uitslagenboek`), dus dat is hoogstens één bericht
-per verbinding. Elk ander geval stuurt een sleutel hoogstens één keer."""
+de server het volgende bericht op die verbinding aanvaardt (`Uitslagenboek`), dus dat is hoogstens
+één bericht per verbinding. Elk ander geval stuurt een sleutel hoogstens één keer."""
 
 import asyncio
 import re
@@ -80,8 +80,9 @@ def zet_klaar(
     traject_id: int | None = None,
     moment_id: int | None = None,
 ) -> bool:
-    """Zet één opgebouwd bericht klaar (een rapport met zijn grafieken); False als die sleutel er al
-    is (dan verandert er niets)."""
+    """Zet één opgebouwd `EmailMessage` klaar (zo vullen de kill-test en de verzendbenchmark de
+    outbox; Kansrijks eigen berichten gaan via `zet_alle_klaar`); False als die sleutel er al is
+    (dan verandert er niets)."""
     klaar = Klaar(
         sleutel=sleutel,
         soort=soort,
@@ -262,8 +263,8 @@ def verwerk(sessie: Session, uitslagen: Sequence[Afgehandeld], nu: datetime) -> 
 
 
 class Uitslagenboek:
-    """Legt elke uitslag vast zodra de server antwoordde, vóór de verbinding haar volgende bericht
-    stuurt: sterft het proces, dan gaat alleen wat per verbinding onderweg was nog eens (hoogstens
+    """Legt elke uitslag vast zodra de server antwoordde, vóór de server het volgende bericht op die
+    verbinding aanvaardt: sterft het proces, dan gaat alleen wat per verbinding onderweg was nog eens (hoogstens
     één bericht). Uitslagen die binnenkomen terwijl een transactie loopt, gaan samen in de volgende;
     die lopen in een draad, zodat de verbindingen ondertussen verder versturen."""
 

@@ -56,7 +56,7 @@ class Afgehandeld:
     reden: str | None = None  # het antwoord van de server of de verbindingsfout
 
 
-# Krijgt de uitslagen zodra ze er zijn; de verbinding wacht erop voor ze verder verstuurt.
+# Krijgt de uitslagen zodra ze er zijn; de verbinding wacht erop vóór de DATA van haar volgende bericht.
 Vastleggen = Callable[[Sequence[Afgehandeld]], Awaitable[None]]
 
 
@@ -72,8 +72,8 @@ async def verstuur(
 
     Elke verbinding blijft open voor al haar berichten. Een uitslag per bericht, in de
     volgorde van `berichten`; problemen met de server of het netwerk worden een uitslag,
-    nooit een uitzondering. Elke uitslag gaat meteen naar `vastleggen`, en een verbinding
-    stuurt haar volgende bericht pas als dat klaar is.
+    nooit een uitzondering. Elke uitslag gaat meteen naar `vastleggen`, en een verbinding laat
+    haar volgende bericht pas aanvaarden (DATA) als dat klaar is.
 
     Dubbel versturen: de server heeft een bericht aanvaard (250 na DATA), maar het proces
     sterft voor `vastleggen` die uitslag heeft bewaard; bij de volgende poging gaat het
