@@ -9,7 +9,7 @@ Zonder `--ronde`, in het geheugen, per school:
            steekproef van `--png` scholen, omgerekend naar N).
 
 Met `--ronde` de hele weg zoals de engine hem gaat: N STOS-trajecten, elk met een open
-vragenlijstronde (via `Commando`, niet gemeten) en 50 antwoorden, en dan één pas op de deadline die
+vragenlijstronde (via `Diensten`, niet gemeten) en 50 antwoorden, en dan één pas op de deadline die
 elke ronde sluit: rapporten berekenen, de mails bouwen en in de outbox zetten. Daarnaast de vloer
 voor dezelfde antwoorden in het geheugen.
 
@@ -31,9 +31,9 @@ from benchmarks.pg import maak_pg_databank, verwijder_pg_databank
 from config.instellingen import Instellingen
 from config.programma import laad_programmas
 from config.vragenlijst import laad_vragenlijsten
+from diensten.commandos import Diensten
 from domein.scoring import Antwoordset, bereken
 from domein.tijd import BRUSSEL
-from kansrijk.commando import Commando
 from notificaties import rapport
 from notificaties.post import Post
 from opslag.databank import open_databank
@@ -146,7 +146,7 @@ def rondes_sluiten(aantal: int, soort: str, pg_server: str) -> None:
         databank = open_databank(instellingen.databank_url)
         try:
             onderdelen = Onderdelen(databank, laad_programmas(), Post.uit(instellingen), instellingen)
-            commando = Commando(databank, onderdelen.programmas, post=onderdelen.post, door="benchmark",
+            commando = Diensten(databank, onderdelen.programmas, post=onderdelen.post, door="benchmark",
                                 klok=lambda: nu)
             begin = time.perf_counter()
             SCHOLEN.clear()

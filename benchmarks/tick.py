@@ -1,13 +1,13 @@
 """Eén tick van de engine met 10.000 vervallen herinneringen, op SQLite en op PostgreSQL.
 
 Inrichting (niet gemeten), met een vaste klok (maandag 22 februari 2027, 10:00):
-- traject 1 gaat helemaal door `Commando` (nieuw, school, bevestigen, twee contacten, fase
+- traject 1 gaat helemaal door `Diensten` (nieuw, school, bevestigen, twee contacten, fase
   werkgroepen, 20 momenten plannen): zijn timers zijn de maatstaf;
 - de andere trajecten worden in bulk geschreven (SQLAlchemy core) met dezelfde vorm: een bevestigde
   school, een directeur en een werkgroeplid, 20 geplande momenten, en per moment de herinneringen die
-  `domein.uitnodigingen.herinneringen` geeft, zoals `Commando.moment_plannen` ze schrijft
+  `domein.uitnodigingen.herinneringen` geeft, zoals `Diensten.moment_plannen` ze schrijft
   (soort "herinnering", status "wachtend", details {"moment_id", "revisie", "dagen_voor"}).
-  Het script controleert dat de bulkcode voor traject 1 precies de timers van Commando oplevert;
+  Het script controleert dat de bulkcode voor traject 1 precies de timers van Diensten oplevert;
 - de outbox wordt leeggemaakt (de uitnodigingen van het plannen), zodat de tick de herinneringen meet.
 
 Alle momenten liggen tussen 11 en 19 maart 2027: op het tick-tijdstip (maandag 8 maart 2027, 09:00) is
@@ -46,11 +46,11 @@ from sqlalchemy import delete, func, insert, select
 from benchmarks.pg import maak_pg_databank, verwijder_pg_databank
 from config.instellingen import Instellingen
 from config.programma import Programma, laad_programmas
+from diensten.commandos import Diensten
 from domein import traject as regels
 from domein.model import Moment, MomentStatus, TrajectStatus
 from domein.tijd import BRUSSEL
 from domein.uitnodigingen import herinneringen
-from kansrijk.commando import Commando
 from notificaties.post import Post
 from opslag.databank import Databank, open_databank
 from opslag.tabellen import BerichtRij, ContactRij, MomentRij, PartnerRij, TimerRij, TrajectRij
@@ -87,7 +87,7 @@ def naam(traject_nr: int) -> str:
 # -- inrichting --------------------------------------------------------------------------------
 
 
-def traject_via_commando(commando: Commando, momenten: int) -> int:
+def traject_via_commando(commando: Diensten, momenten: int) -> int:
     t = commando.traject_nieuw("stos", naam(1)).id
     school = commando.partner_toevoegen(t, "school", naam(1)).id
     commando.partner_bevestigen(t, school)
@@ -104,7 +104,7 @@ def traject_via_commando(commando: Commando, momenten: int) -> int:
 
 
 def timerrijen(programma: Programma, traject_id: int, momenten: list[dict]) -> list[dict]:
-    """De timers die `Commando.moment_plannen` voor deze momenten schrijft."""
+    """De timers die `Diensten.moment_plannen` voor deze momenten schrijft."""
     rijen = []
     for m in momenten:
         moment = Moment(m["id"], m["fase"], m["soort"], m["start"], m["duur"], MomentStatus(m["status"]),
@@ -155,7 +155,7 @@ def trajecten_in_bulk(databank: Databank, programma: Programma, van: int, tot: i
 
 
 def controleer_bulk(databank: Databank, programma: Programma, traject_id: int) -> None:
-    """De bulkcode geeft voor de momenten van het Commando-traject precies zijn timers."""
+    """De bulkcode geeft voor de momenten van het Diensten-traject precies zijn timers."""
     kolommen = ("id", "fase", "soort", "start", "duur", "status", "locatie", "partner_id", "revisie")
     with databank.transactie() as sessie:
         momenten = [dict(zip(kolommen, r)) for r in sessie.execute(
@@ -165,13 +165,13 @@ def controleer_bulk(databank: Databank, programma: Programma, traject_id: int) -
                                                           TimerRij.moment_id.is_not(None)))}
     bulk = {(t["soort"], t["sleutel"], t["vervalt_op"], tuple(sorted(t["details"].items())), t["moment_id"],
              t["status"]) for t in timerrijen(programma, traject_id, momenten)}
-    assert echt == bulk, f"bulktimers wijken af van Commando:\n{sorted(echt ^ bulk)}"
+    assert echt == bulk, f"bulktimers wijken af van Diensten:\n{sorted(echt ^ bulk)}"
 
 
 def richt_in(databank: Databank, programmas: dict[str, Programma], trajecten: int, momenten: int) -> float:
     begin = time.perf_counter()
     post = Post.uit(instellingen(Path("."), databank.url))
-    commando = Commando(databank, programmas, post=post, door="benchmark", klok=lambda: INRICHTING)
+    commando = Diensten(databank, programmas, post=post, door="benchmark", klok=lambda: INRICHTING)
     eerste = traject_via_commando(commando, momenten)
     controleer_bulk(databank, programmas["stos"], eerste)
     trajecten_in_bulk(databank, programmas["stos"], 2, trajecten + 1, momenten)

@@ -35,14 +35,15 @@ from config.vragenlijst import (
     laad_vragenlijsten,
     rondes_kloppen,
 )
+from diensten import lezen as overzicht
+from diensten.commandos import Diensten
+from diensten.eenheid import Resultaat, kies_programma
 from domein import traject as regels
 from domein.antwoorden import schoon
 from domein.fouten import Geweigerd, KansrijkFout, OngeldigeInvoer, os_reden
 from domein.tijd import lees_datum, lees_tijdstip
-from kansrijk import overzicht, weergave
+from kansrijk import weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
-from kansrijk.commando import Commando as Commandos
-from kansrijk.commando import Resultaat, kies_programma
 from notificaties.post import Post
 from opslag.databank import Databank, open_databank
 
@@ -116,8 +117,8 @@ class Omgeving:
         return self.nu or datetime.now(UTC)
 
     @cached_property
-    def commandos(self) -> Commandos:
-        return Commandos(self.databank, self.programmas, post=Post.uit(self.instellingen), door=self.door,
+    def commandos(self) -> Diensten:
+        return Diensten(self.databank, self.programmas, post=Post.uit(self.instellingen), door=self.door,
                          klok=self.klok, vragenlijsten=self.vragenlijsten)
 
     def lees_tijd(self, tekst: str) -> datetime:
@@ -596,7 +597,7 @@ def web(
     _kan_luisteren(host, poort)
     omgeving = _omgeving(ctx)
     # De school zet op haar pagina zelf doelen; het logboek noemt dan de schoolpagina.
-    app_ = maak_app(Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen),
+    app_ = maak_app(Diensten(omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen),
                               door="schoolpagina", klok=omgeving.klok, vragenlijsten=omgeving.vragenlijsten),
                     vertrouwde_proxies=omgeving.instellingen.proxies)
     typer.echo(f"Het webformulier luistert op http://{host}:{poort} (Ctrl-C om te stoppen).")
@@ -765,7 +766,7 @@ def demo(ctx: typer.Context) -> None:
     omgeving = _omgeving(ctx)
     instellingen = omgeving.instellingen
     klok = Demoklok()
-    commandos = Commandos(omgeving.databank, omgeving.programmas, post=Post.uit(instellingen), door="demo", klok=klok)
+    commandos = Diensten(omgeving.databank, omgeving.programmas, post=Post.uit(instellingen), door="demo", klok=klok)
     typer.echo(engine_.postvak_melding(instellingen))
     typer.echo("De engine doet zijn passen als Prefect-flows." if engine_.met_prefect() else engine_.ZONDER_PREFECT)
     reis = Tijdreis(klok, omgeving.databank, lambda nu: engine_.eenmalig(instellingen, nu))

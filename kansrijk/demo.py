@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from diensten.commandos import Diensten
+from diensten.eenheid import laad_traject
 from domein.antwoorden import kolommen
 from domein.ronde import huidige
 from domein.tijd import BRUSSEL
-from kansrijk.commando import Commando, laad_traject
 from opslag.databank import Databank
 from opslag.tabellen import TimerRij, naar_domein
 
@@ -57,7 +58,7 @@ class Tijdreis:
             )
 
 
-def _moment(c: Commando, reis: Tijdreis, t: int, soort: str, dagen: int, uur: int = 14, **opties) -> int:
+def _moment(c: Diensten, reis: Tijdreis, t: int, soort: str, dagen: int, uur: int = 14, **opties) -> int:
     """Plan een moment over `dagen` dagen (op een weekdag), reis erheen en houd het."""
     start = (reis.klok.nu + timedelta(days=dagen)).replace(hour=uur, minute=0)
     while start.weekday() >= 5:
@@ -68,7 +69,7 @@ def _moment(c: Commando, reis: Tijdreis, t: int, soort: str, dagen: int, uur: in
     return m
 
 
-def _antwoorden(c: Commando, t: int, partner: int, vragenlijst: str, aantal: int) -> None:
+def _antwoorden(c: Diensten, t: int, partner: int, vragenlijst: str, aantal: int) -> None:
     """Antwoorden zoals een school ze uit een ander programma als CSV aanlevert (vaste toevalsbron)."""
     lijst = c.vragenlijsten[vragenlijst]
     kans = random.Random(f"{t}/{partner}/{vragenlijst}")
@@ -79,14 +80,14 @@ def _antwoorden(c: Commando, t: int, partner: int, vragenlijst: str, aantal: int
     c.csv_inlezen(t, partner, lijst, "\n".join(rijen))
 
 
-def _tot_de_ronde_sluit(c: Commando, reis: Tijdreis, t: int) -> None:
+def _tot_de_ronde_sluit(c: Diensten, reis: Tijdreis, t: int) -> None:
     """De engine sluit de ronde op de deadline en stuurt de rapporten."""
     with c.databank.transactie() as sessie:
         deadline = huidige(naar_domein(laad_traject(sessie, t))).deadline
     reis(max(reis.klok.nu, deadline))
 
 
-def az_samenwerkingsverband(c: Commando, reis: Tijdreis, meld: Callable[[str], None]) -> int:
+def az_samenwerkingsverband(c: Diensten, reis: Tijdreis, meld: Callable[[str], None]) -> int:
     t = c.traject_nieuw("az", "Van Aartselaar tot Zelzate: Zelzate").id
     bestuur = c.partner_toevoegen(t, "lokaal-bestuur", "Gemeente Zelzate", "schepencollege").id
     c.partner_bevestigen(t, bestuur)
@@ -131,7 +132,7 @@ def az_samenwerkingsverband(c: Commando, reis: Tijdreis, meld: Callable[[str], N
     return t
 
 
-def stos_school(c: Commando, reis: Tijdreis, meld: Callable[[str], None]) -> int:
+def stos_school(c: Diensten, reis: Tijdreis, meld: Callable[[str], None]) -> int:
     reis.klok.nu = START  # hetzelfde schooljaar als het A-Z-traject
     t = c.traject_nieuw("stos", "STOS Sint-Lodewijkscollege").id
     school = c.partner_toevoegen(t, "school", "Sint-Lodewijkscollege").id

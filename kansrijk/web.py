@@ -28,13 +28,14 @@ from starlette.concurrency import run_in_threadpool
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from config.vragenlijst import SCHAAL, WEET_NIET, Vragenlijst
+from diensten import ronde as rondewerk
+from diensten.commandos import Diensten
+from diensten.eenheid import laad_traject
+from diensten.toegang import hash_van
 from domein import ronde as regels_ronde
 from domein.antwoorden import MAX_OPEN, schoon
 from domein.fouten import KansrijkFout
 from domein.model import Ronde, RondeStatus, Traject
-from kansrijk import ronde as rondewerk
-from kansrijk.commando import Commando, laad_traject
-from kansrijk.toegang import hash_van
 from notificaties.sjabloon import datum, tijd
 from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import (
@@ -109,7 +110,7 @@ class Toegang:
         return self.contact_id is not None
 
 
-def maak_app(commando: Commando, vertrouwde_proxies: Sequence[str] = ()) -> FastAPI:
+def maak_app(commando: Diensten, vertrouwde_proxies: Sequence[str] = ()) -> FastAPI:
     """`commando` geeft de databank, de configuratie en de klok; de school zet er haar doelen mee.
     Alleen van `vertrouwde_proxies` (adressen of netwerken) geldt X-Forwarded-For als het adres van
     de bezoeker; de afremmer telt per adres."""

@@ -23,8 +23,9 @@ from prefect.states import Cancelled
 from pydantic import Field
 
 from config.instellingen import Instellingen
+from diensten.commandos import Diensten
+from diensten.eenheid import Resultaat
 from domein.fouten import KansrijkFout
-from kansrijk.commando import Commando, Resultaat
 from workflows import pas
 from workflows.opstart import onderdelen
 from workflows.pas import Onderdelen, TrajectMetWerk
@@ -189,7 +190,7 @@ def ronde_verlengen(
     return _opdracht_en_versturen(traject, "vragenlijstronde verlengen", door, lambda c: c.ronde_verlengen(traject, tot))
 
 
-def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]
+def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callable[[Diensten], Resultaat]
                            ) -> str | State:
     """Een opdracht van de coördinator uit het dashboard als taak; daarna de rapporten van een
     gesloten ronde publiceren, versturen wat klaarstaat en het trajectoverzicht bijwerken."""
@@ -211,9 +212,9 @@ def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callabl
 
 
 @_taak(name="opdracht", task_run_name="traject {traject}: {wat}")
-def _opdracht(o: Onderdelen, traject: int, wat: str, door: str, uitvoeren: Callable[[Commando], Resultaat]
+def _opdracht(o: Onderdelen, traject: int, wat: str, door: str, uitvoeren: Callable[[Diensten], Resultaat]
               ) -> str | State:
-    commando = Commando(o.databank, o.programmas, post=o.post, door=door, vragenlijsten=o.vragenlijsten)
+    commando = Diensten(o.databank, o.programmas, post=o.post, door=door, vragenlijsten=o.vragenlijsten)
     try:
         melding = uitvoeren(commando).melding
     except KansrijkFout as fout:

@@ -18,13 +18,13 @@ from sqlalchemy import func, select, update
 from config.instellingen import Instellingen
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
+from diensten import ronde as rondewerk
+from diensten.eenheid import Wijziging, laad_traject
 from domein.model import MomentStatus, Ronde, RondeStatus, TrajectStatus
 from domein.ronde import huidige, iedereen_klaar
 from domein.ronde import timertekst as rondetimer
 from domein.traject import controleer_open
 from domein.voorwaarden import voorwaarden
-from kansrijk import ronde as rondewerk
-from kansrijk.commando import Wijziging, laad_traject
 from notificaties.outbox import Klaar, Uitslagenboek, claim, verwerk, zet_alle_klaar
 from notificaties.post import Post
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur

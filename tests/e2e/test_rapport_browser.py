@@ -5,7 +5,7 @@ van 390 px, en de grafieken worden daar hoogstens een tiende kleiner getekend (l
 from datetime import UTC, datetime
 
 from config.vragenlijst import laad_vragenlijsten
-from kansrijk.commando import Commando
+from diensten.commandos import Diensten
 from tests.e2e.conftest import ZONDER_CHROMIUM
 from tests.e2e.test_ronde_browser import onderdelen  # noqa: F401  (dezelfde engine, postvak en webserver)
 from tests.integratie.conftest import Klok
@@ -20,7 +20,7 @@ BREEDTE = "document.documentElement.scrollWidth"
 
 def test_overzicht_en_rapport_passen_op_het_scherm(onderdelen, smtp_server, browser):  # noqa: F811
     klok = Klok(datetime.now(UTC).replace(microsecond=0))
-    c = Commando(onderdelen.databank, onderdelen.programmas, post=onderdelen.post, door="colette", klok=klok)
+    c = Diensten(onderdelen.databank, onderdelen.programmas, post=onderdelen.post, door="colette", klok=klok)
     t, bestuur, scholen = az_in_aanloop(c)
     c.volgende_fase(t, forceer=True, reden="Kennismaking viel samen met de infosessie")
     for n, partner in enumerate(scholen):

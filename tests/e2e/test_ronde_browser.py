@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from config.instellingen import Instellingen
 from config.programma import laad_programmas
-from kansrijk.commando import Commando
+from diensten.commandos import Diensten
 from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import TimerRij
@@ -48,7 +48,7 @@ def verstuur(pagina) -> str:
 
 def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):
     klok = Klok(datetime.now(UTC).replace(microsecond=0))
-    c = Commando(onderdelen.databank, onderdelen.programmas, post=onderdelen.post, door="colette", klok=klok)
+    c = Diensten(onderdelen.databank, onderdelen.programmas, post=onderdelen.post, door="colette", klok=klok)
     t, _ = stos_in_intake(c, klok)
     c.volgende_fase(t)  # de schoolfoto: de ronde gaat open
 

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from kansrijk.commando import Commando
+from diensten.commandos import Diensten
 from notificaties.bericht import Ontvanger
 from notificaties.post import Post
 from opslag.databank import open_databank
@@ -61,4 +61,4 @@ POST = Post(Ontvanger("vzw Krijt", "kansrijk@krijt.test"), Ontvanger("Colette Vi
 
 @pytest.fixture
 def commando(databank, programmas, klok):
-    return Commando(databank, programmas, post=POST, door="coördinator", klok=klok)
+    return Diensten(databank, programmas, post=POST, door="coördinator", klok=klok)

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from diensten import lezen as overzicht
+from diensten.commandos import Diensten
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.tijd import BRUSSEL
 from domein.traject import terugkomdatum
-from kansrijk import overzicht, weergave
-from kansrijk.commando import Commando
+from kansrijk import weergave
 from opslag.tabellen import BerichtRij, TimerRij
 from tests.conftest import NU
 
@@ -22,7 +23,7 @@ KAREL = "karel@caw.be"
 KENNISMAKING = datetime(2026, 12, 15, 14, 0, tzinfo=BRUSSEL)  # een dinsdag
 
 
-def _agenda(commando: Commando, t: int) -> list[dict]:
+def _agenda(commando: Diensten, t: int) -> list[dict]:
     return overzicht.agenda(commando.databank, commando.programmas, t, BRUSSEL, COORDINATOR, commando.klok())
 
 
@@ -34,7 +35,7 @@ def _berichten(agenda: list[dict]) -> list[tuple[str, str, list[str]]]:
     return [(x["tijdstip"], x["soort"], x["ontvangers"]) for x in agenda if x["wat"] == "bericht"]
 
 
-def az_met_contacten(commando: Commando) -> tuple[int, dict[str, int]]:
+def az_met_contacten(commando: Diensten) -> tuple[int, dict[str, int]]:
     """Een A-Z-traject: lokaal bestuur met trekker, twee scholen met directie, en een welzijnspartner
     met een contactpersoon (die rol woont de kennismaking niet bij)."""
     t = commando.traject_nieuw("az", "Samenwerkingsverband Zelzate").id

@@ -8,7 +8,7 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import event, select
 
-from kansrijk.commando import Commando
+from diensten.commandos import Diensten
 from opslag.databank import open_databank
 from opslag.tabellen import BerichtRij, TimerRij
 from tests.integratie.conftest import POST
@@ -76,7 +76,7 @@ def test_timers_van_een_traject_via_zijn_index_op_sqlite(programmas, tmp_path, s
     """Zonder statistieken nam SQLite de index op (status, vervalt_op) en las het voor elk traject de
     vervallen timers van alle trajecten: een pas met 500 trajecten werd kwadratisch."""
     databank = open_databank(f"sqlite:///{tmp_path / 'kansrijk.db'}")
-    commando = Commando(databank, programmas, post=POST, door="coördinator", klok=klok)
+    commando = Diensten(databank, programmas, post=POST, door="coördinator", klok=klok)
     t, _, _ = az_in_aanloop(commando)
     commando.moment_plannen(t, "kennismaking", KENNISMAKING, locatie="Gemeentehuis")
     gezien: list[tuple[str, object]] = []

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from kansrijk import cli, overzicht
+from diensten import lezen as overzicht
+from kansrijk import cli
 from opslag.tabellen import Basis
 
 # Wat argv kan dragen: geen NUL (het besturingssysteem kan dat niet doorgeven); wel niet-UTF-8-bytes,

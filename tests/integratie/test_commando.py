@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import event, func, select
 
+from diensten import lezen as overzicht
+from diensten.commandos import Diensten
 from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
 from domein.schoolkalender import vrij
 from domein.tijd import BRUSSEL
-from kansrijk import overzicht
-from kansrijk.commando import Commando
 from opslag.tabellen import GebeurtenisRij, MomentRij, TrajectRij
 from tests.conftest import NU
 from tests.integratie.conftest import POST
@@ -22,11 +22,11 @@ def _tel(databank, tabel) -> int:
         return sessie.scalar(select(func.count()).select_from(tabel))
 
 
-def _toon(commando: Commando, traject_id: int) -> dict:
+def _toon(commando: Diensten, traject_id: int) -> dict:
     return overzicht.traject(commando.databank, commando.programmas, traject_id, BRUSSEL)
 
 
-def az_in_aanloop(commando: Commando) -> tuple[int, int, list[int]]:
+def az_in_aanloop(commando: Diensten) -> tuple[int, int, list[int]]:
     """Een A-Z-traject met een lokaal bestuur (mandaat, trekker) en vier bevestigde scholen."""
     t = commando.traject_nieuw("az", "Samenwerkingsverband Zelzate").id
     bestuur = commando.partner_toevoegen(t, "lokaal-bestuur", "Gemeente Zelzate", "diensthoofd").id
@@ -41,7 +41,7 @@ def az_in_aanloop(commando: Commando) -> tuple[int, int, list[int]]:
     return t, bestuur, scholen
 
 
-def _houd(commando: Commando, klok, t: int, soort: str, **opties) -> int:
+def _houd(commando: Diensten, klok, t: int, soort: str, **opties) -> int:
     """Plan een moment morgen en houd het overmorgen: de klok schuift mee."""
     m = commando.moment_plannen(t, soort, klok.nu + timedelta(days=1), **opties).id
     klok.nu += timedelta(days=2)
@@ -243,14 +243,14 @@ def test_train_the_trainer(commando):
 def test_twee_gelijktijdige_faseovergangen_gaan_niet_twee_fasen_vooruit(databank, programmas, klok):
     """Twee coördinatoren drukken tegelijk: de tweede wacht op de eerste en ziet dan de nieuwe fase,
     waarvan de voorwaarden nog open staan."""
-    eerste = Commando(databank, programmas, post=POST, door="a", klok=klok)
+    eerste = Diensten(databank, programmas, post=POST, door="a", klok=klok)
     t, _, _ = az_in_aanloop(eerste)
     _houd(eerste, klok, t, "kennismaking")
     uitkomsten: list[str] = []
     start = threading.Barrier(2)
 
     def druk(door: str) -> None:
-        commando = Commando(databank, programmas, post=POST, door=door, klok=klok)
+        commando = Diensten(databank, programmas, post=POST, door=door, klok=klok)
         start.wait()
         try:
             commando.volgende_fase(t)

@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from config.vragenlijst import laad_vragenlijsten
+from diensten import lezen as overzicht
+from diensten import ronde as rondewerk
 from domein import ronde as regels
 from domein.fouten import Geweigerd, OngeldigeInvoer
 from domein.tijd import BRUSSEL
-from kansrijk import overzicht
-from kansrijk import ronde as rondewerk
 from kansrijk.web import maak_app
 from opslag.tabellen import (
     BerichtRij,

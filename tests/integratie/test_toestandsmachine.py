@@ -11,9 +11,10 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 from sqlalchemy import select
 
 from config.programma import laad_programmas
+from diensten.commandos import Diensten
+from diensten.eenheid import laad_traject
 from domein.fouten import KansrijkFout
 from domein.voorwaarden import voorwaarden
-from kansrijk.commando import Commando, laad_traject
 from opslag.databank import open_databank
 from opslag.tabellen import GebeurtenisRij, naar_domein
 from tests.conftest import NU
@@ -40,7 +41,7 @@ class Trajectverloop(RuleBasedStateMachine):
     def nieuw(self, programma):
         self.programmas = laad_programmas()
         self.klok = Klok(NU)
-        self.commando = Commando(self.databank, self.programmas, post=POST, door="hypothesis", klok=self.klok)
+        self.commando = Diensten(self.databank, self.programmas, post=POST, door="hypothesis", klok=self.klok)
         self.traject = self.commando.traject_nieuw(programma, "Willekeurig traject").id
         self.programma = self.programmas[programma]
         self.wijzigingen = 1  # traject_aangemaakt

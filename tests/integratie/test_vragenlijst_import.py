@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import func, select
 
 from config.vragenlijst import laad_vragenlijsten
+from diensten import lezen as overzicht
 from domein.antwoorden import CsvFout, kolommen
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.tijd import BRUSSEL
-from kansrijk import overzicht
 from opslag.tabellen import AntwoordsetRij, GebeurtenisRij
 
 DOMEINEN, LIJSTEN = laad_vragenlijsten()

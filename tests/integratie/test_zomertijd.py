@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
+from diensten import lezen as overzicht
 from domein.tijd import BRUSSEL, lees_tijdstip
-from kansrijk import overzicht, weergave
+from kansrijk import weergave
 from opslag.tabellen import BerichtRij, MomentRij
 from tests.integratie.test_commando import az_in_aanloop
 

@@ -30,8 +30,8 @@ from prefect.testing.utilities import prefect_test_harness
 
 from config.programma import laad_programmas
 from config.vragenlijst import laad_vragenlijsten
+from diensten.commandos import Diensten
 from domein.tijd import BRUSSEL
-from kansrijk.commando import Commando
 from notificaties.bericht import Ontvanger
 from notificaties.post import Post
 from opslag.databank import open_databank
@@ -68,11 +68,11 @@ def omgeving(prefect_api, tmp_path, smtp_server, monkeypatch):
 @pytest.fixture
 def commando(omgeving, tmp_path):
     databank = open_databank(f"sqlite:///{tmp_path / 'kansrijk.db'}")
-    yield Commando(databank, laad_programmas(), post=POST, door="test")
+    yield Diensten(databank, laad_programmas(), post=POST, door="test")
     databank.engine.dispose()
 
 
-def stos_school(commando: Commando, naam: str) -> int:
+def stos_school(commando: Diensten, naam: str) -> int:
     t = commando.traject_nieuw("stos", naam).id
     school = commando.partner_toevoegen(t, "school", naam).id
     commando.contact_toevoegen(t, school, "Marleen Wouters", f"directie@{t}.school.be", "directie")
@@ -205,8 +205,8 @@ def test_herinneringsronde_uit_het_dashboard_een_keer_per_dag(commando, smtp_ser
     assert sum(o.startswith("Herinnering: Intakegesprek") for o in ontvangen) == 1
 
 
-def _fase(commando: Commando, t: int) -> str:
-    from kansrijk.commando import laad_traject
+def _fase(commando: Diensten, t: int) -> str:
+    from diensten.eenheid import laad_traject
 
     with commando.databank.transactie() as sessie:
         return laad_traject(sessie, t).fase

@@ -11,6 +11,8 @@ from sqlalchemy.orm import lazyload
 
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst
+from diensten import ronde as rondewerk
+from diensten.eenheid import laad_traject
 from domein import ronde as regels_ronde
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
@@ -20,8 +22,6 @@ from domein.scoring import Rapport, bereken
 from domein.tijd import zomer_of_winter
 from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
-from kansrijk import ronde as rondewerk
-from kansrijk.commando import laad_traject
 from notificaties.outbox import vervalredenen
 from opslag.databank import Databank
 from opslag.tabellen import (

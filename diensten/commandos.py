@@ -3,73 +3,47 @@ vastlegt, samen met zijn gebeurtenissen en timers. Gebruikt door de CLI en door 
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
+from diensten import ronde as rondewerk
+from diensten.eenheid import Resultaat, Wijziging, kies_programma, laad_traject, leg_vast
 from domein import ronde as regels_ronde
 from domein import traject as regels
 from domein.antwoorden import rijkenmerken
-from domein.fouten import NietGevonden, OngeldigeInvoer
+from domein.fouten import OngeldigeInvoer
 from domein.geschiedenis import aantal_antwoorden
 from domein.model import (
-    Gebeurtenis,
-    Moment,
     MomentStatus,
     RondeStatus,
-    Timer,
-    Traject,
     TrajectStatus,
 )
-from domein.uitnodigingen import herinneringen
-from kansrijk import ronde as rondewerk
 from notificaties.post import Post
 from notificaties.sjabloon import datum, tijd
 from opslag.databank import Databank
 from opslag.tabellen import (
     AntwoordsetRij,
     ContactRij,
-    GebeurtenisRij,
     InschrijvingRij,
     MomentRij,
     PartnerRij,
     RondeRij,
-    TimerRij,
     TrajectRij,
     naar_domein,
 )
-
-_R = TypeVar("_R", PartnerRij, MomentRij, RondeRij)
-
-
-@dataclass(frozen=True, slots=True)
-class Resultaat:
-    """Wat een commando teruggeeft: de id van wat nieuw is, en wat de gebruiker moet weten."""
-
-    id: int | None = None
-    gewijzigd: bool = True
-    melding: str | None = None
-    waarschuwingen: tuple[str, ...] = ()
-
-
-def kies_programma(programmas: dict[str, Programma], code: str) -> Programma:
-    try:
-        return programmas[code]
-    except KeyError:
-        raise OngeldigeInvoer(f"Onbekend programma '{code}'; kies uit: {', '.join(programmas)}.") from None
 
 
 def _nu() -> datetime:
     return datetime.now(UTC)
 
 
-class Commando:
+class Diensten:
+    """De use cases van de coördinator, elk één transactie (`Wijziging`)."""
+
     def __init__(
         self,
         databank: Databank,
@@ -117,7 +91,7 @@ class Commando:
             )
             sessie.add(rij)
             sessie.flush()
-            _leg_vast(sessie, rij.id, gebeurtenis, nu, self.door)
+            leg_vast(sessie, rij.id, gebeurtenis, nu, self.door)
             return Resultaat(id=rij.id)
 
     def pauzeren(self, traject_id: int, reden: str) -> Resultaat:
@@ -368,80 +342,3 @@ class Commando:
         return Resultaat()
 
 
-@dataclass
-class Wijziging:
-    """Eén lopende transactie op één traject."""
-
-    sessie: Session
-    rij: TrajectRij
-    traject: Traject
-    programma: Programma
-    nu: datetime
-    door: str
-    post: Post
-    domeinen: Domeinen
-    vragenlijsten: dict[str, Vragenlijst]
-
-    def leg_vast(self, gebeurtenis: Gebeurtenis) -> None:
-        _leg_vast(self.sessie, self.rij.id, gebeurtenis, self.nu, self.door)
-
-    def voeg_toe(self, rij: PartnerRij | ContactRij | MomentRij | InschrijvingRij) -> None:
-        self.sessie.add(rij)
-        try:
-            self.sessie.flush()
-        except IntegrityError:
-            # Een gelijktijdig commando was ons net voor; het domein zag de dubbele nog niet.
-            raise OngeldigeInvoer("Dit bestaat al in het traject (gelijktijdig toegevoegd).") from None
-
-    def rij_van(self, soort: type[_R], id_: int) -> _R:
-        rij = self.sessie.get(soort, id_)
-        assert rij is not None and rij.traject_id == self.rij.id  # het domein controleerde dit al
-        return rij
-
-    def werk_moment_bij(self, m: Moment) -> None:
-        rij = self.rij_van(MomentRij, m.id)
-        rij.start, rij.duur, rij.status, rij.revisie = m.start, m.duur, m.status, m.revisie
-
-    def kondig_aan(self, moment: Moment, soort: str) -> None:
-        """De uitnodiging (of wijziging) en de herinneringen die bij een gepland moment horen."""
-        self.plan_timers(herinneringen(self.programma, moment, self.nu))
-        self.post.over_moment(self.sessie, self.traject, self.programma, moment, soort, self.nu)
-
-    def plan_timers(self, timers: tuple[Timer, ...]) -> None:
-        for t in timers:
-            self.sessie.add(
-                TimerRij(
-                    traject_id=self.rij.id,
-                    soort=t.soort,
-                    sleutel=t.sleutel,
-                    vervalt_op=t.vervalt_op,
-                    status="wachtend",
-                    details=t.details,
-                    moment_id=t.details.get("moment_id"),
-                    aangemaakt_op=self.nu,
-                )
-            )
-
-    def annuleer_timers(self, moment_id: int | None = None, *, ronde_id: int | None = None) -> None:
-        """Wat nog wacht voor het hele traject, of alleen voor één moment of één vragenlijstronde."""
-        vraag = select(TimerRij).where(TimerRij.traject_id == self.rij.id, TimerRij.status == "wachtend")
-        if moment_id is not None:
-            vraag = vraag.where(TimerRij.moment_id == moment_id)
-        for timer in self.sessie.scalars(vraag):
-            if ronde_id is None or timer.details.get("ronde_id") == ronde_id:
-                timer.status = "geannuleerd"
-
-
-def _leg_vast(sessie: Session, traject_id: int, g: Gebeurtenis, nu: datetime, door: str) -> None:
-    sessie.add(GebeurtenisRij(traject_id=traject_id, soort=g.soort, tijdstip=nu, door=door, details=g.details))
-
-
-def laad_traject(sessie: Session, traject_id: int, *, wijzigen: bool = False) -> TrajectRij:
-    vraag = select(TrajectRij).where(TrajectRij.id == traject_id)
-    if wijzigen:
-        # PostgreSQL: wie hetzelfde traject wijzigt, wacht; SQLite doet dat al met BEGIN IMMEDIATE.
-        vraag = vraag.with_for_update()
-    rij = sessie.scalars(vraag).one_or_none()
-    if rij is None:
-        raise NietGevonden(f"Traject {traject_id} bestaat niet.")
-    return rij

@@ -5,25 +5,22 @@ klaarzetten, de responsstand tellen. Altijd binnen de transactie van een command
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst
+from diensten.eenheid import Wijziging
+from diensten.toegang import nieuw_geheim
 from domein import ronde as regels
 from domein.model import Contact, Partner, Ronde, RondeStatus, Traject
 from domein.ronde import Deelnemer, Groepsstand
 from domein.scoring import Antwoordset, Rapport, bereken
-from kansrijk.toegang import nieuw_geheim
 from notificaties.outbox import op_naam
 from notificaties.post import Link
 from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import AntwoordsetRij, ConceptRij, RondeRij, TimerRij, ToegangRij
-
-if TYPE_CHECKING:
-    from kansrijk.commando import Wijziging
 
 RAPPORT_GELDIG = timedelta(days=400)  # tot na het terugkommoment
 
@@ -47,7 +44,7 @@ def open_ronde_met(traject: Traject, programma: Programma, vragenlijst: str) -> 
 # -- openen ------------------------------------------------------------------------------------
 
 
-def openen(w: "Wijziging", fase: str) -> tuple[Ronde | None, tuple[str, ...]]:
+def openen(w: Wijziging, fase: str) -> tuple[Ronde | None, tuple[str, ...]]:
     """Opent de ronde van `fase` (als die er een heeft): timers, en de uitnodigingen met persoonlijke
     links, groepslinks en de link naar de schoolpagina. Geeft de ronde en waarschuwingen terug."""
     opening = regels.openen(w.traject, w.programma, fase, w.nu)
@@ -79,13 +76,13 @@ def _per_adres(d: Deelnemer) -> dict[str, dict[str | None, Contact]]:
     return uit
 
 
-def _persoonlijke_link(w: "Wijziging", ronde: Ronde, partner: Partner, code: str, contact: Contact) -> Link:
+def _persoonlijke_link(w: Wijziging, ronde: Ronde, partner: Partner, code: str, contact: Contact) -> Link:
     geheim = nieuwe_link(w.sessie, w.rij.id, "vragenlijst", ronde.deadline, w.nu, ronde_id=ronde.id,
                          partner_id=partner.id, vragenlijst=code, contact_id=contact.id)
     return Link(w.vragenlijsten[code].naam, w.post.url("v", geheim))
 
 
-def _groepslinks(w: "Wijziging", ronde: Ronde, d: Deelnemer, stand: dict[str, Groepsstand] | None) -> list[Link]:
+def _groepslinks(w: Wijziging, ronde: Ronde, d: Deelnemer, stand: dict[str, Groepsstand] | None) -> list[Link]:
     links = []
     for code in d.groepen:
         geheim = nieuwe_link(w.sessie, w.rij.id, "vragenlijst", ronde.deadline, w.nu, ronde_id=ronde.id,
@@ -94,7 +91,7 @@ def _groepslinks(w: "Wijziging", ronde: Ronde, d: Deelnemer, stand: dict[str, Gr
     return links
 
 
-def _schoolpagina(w: "Wijziging", ronde: Ronde, d: Deelnemer, contact: Contact) -> str:
+def _schoolpagina(w: Wijziging, ronde: Ronde, d: Deelnemer, contact: Contact) -> str:
     geheim = nieuwe_link(w.sessie, w.rij.id, "school", ronde.deadline, w.nu, ronde_id=ronde.id,
                          partner_id=d.partner.id, contact_id=contact.id)
     return w.post.url("s", geheim)
@@ -130,7 +127,7 @@ def _stand(sessie: Session, ronde: Ronde, deelnemers: tuple[Deelnemer, ...],
 # -- herinneren --------------------------------------------------------------------------------
 
 
-def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
+def herinneren(w: Wijziging, ronde: Ronde, dagen_voor: int) -> int:
     """Een herinnering met een nieuwe link voor een vragenlijst op naam die de partner nog niet
     invulde, en aan het contact van de school de stand van haar groepen met de groepslinks, zolang
     een groep haar doel niet haalt. Wie klaar is, krijgt niets."""
@@ -143,7 +140,7 @@ def herinneren(w: "Wijziging", ronde: Ronde, dagen_voor: int) -> int:
     )
 
 
-def _berichten(w: "Wijziging", ronde: Ronde, d: Deelnemer, soort: str, deel: str,
+def _berichten(w: Wijziging, ronde: Ronde, d: Deelnemer, soort: str, deel: str,
                standen: dict[str, Groepsstand] | None = None) -> int:
     """Eén bericht per adres van een partner: een persoonlijke link voor een vragenlijst op naam die
     de partner nog niet invulde, en voor het contact van de school de groepslinks (met hun stand) en
@@ -208,14 +205,14 @@ def antwoordsets(sessie: Session, *, ronde_id: int | None = None, traject_id: in
     return [Antwoordset(a.vragenlijst, a.scores, a.open) for a in sessie.scalars(vraag)]
 
 
-def links_geldig_tot(w: "Wijziging", ronde_id: int, tot: datetime) -> None:
+def links_geldig_tot(w: Wijziging, ronde_id: int, tot: datetime) -> None:
     """De vragenlijstlinks en schoolpagina's van een ronde werken tot `tot` (de nieuwe deadline, of
     nu bij het sluiten); de rapportlinks blijven."""
     w.sessie.execute(update(ToegangRij).where(ToegangRij.ronde_id == ronde_id, ToegangRij.soort != "rapport")
                      .values(verloopt_op=tot))
 
 
-def afsluiten(w: "Wijziging", reden: str) -> Ronde:
+def afsluiten(w: Wijziging, reden: str) -> Ronde:
     """Sluit de ronde zonder rapporten (ook als het traject stopgezet wordt): de links verlopen,
     concepten verdwijnen, wachtende timers van de ronde vervallen."""
     ronde, gebeurtenis = regels.sluiten(w.traject, reden)
@@ -231,7 +228,7 @@ def afsluiten(w: "Wijziging", reden: str) -> Ronde:
     return ronde
 
 
-def sluiten(w: "Wijziging", reden: str) -> int:
+def sluiten(w: Wijziging, reden: str) -> int:
     """Sluit de ronde; elke partner met antwoorden krijgt zijn rapport en de coördinator het overzicht
     van het partnerschap, dat ook de partners zonder antwoorden noemt. Geeft het aantal berichten."""
     ronde = afsluiten(w, reden)
