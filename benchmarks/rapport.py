@@ -38,8 +38,8 @@ from notificaties import rapport
 from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import AntwoordsetRij, BerichtRij, RondeRij
+from opstart import Onderdelen
 from workflows import pas
-from workflows.pas import Onderdelen
 
 GROEPEN = {"stos-werkgroep": 1, "stos-leerkrachten": 15, "stos-ouders": 25, "stos-leerlingen": 9}
 SCHOLEN: list[list[Antwoordset]] = []  # de werkers van de pool erven ze (fork): niets te picklen
@@ -145,7 +145,7 @@ def rondes_sluiten(aantal: int, soort: str, pg_server: str) -> None:
         instellingen = Instellingen(_env_file=None, data_dir=Path(map_), database_url=url)
         databank = open_databank(instellingen.databank_url)
         try:
-            onderdelen = Onderdelen(databank, laad_programmas(), Post.uit(instellingen), instellingen)
+            onderdelen = Onderdelen(instellingen, databank=databank, programmas=laad_programmas(), post=Post.uit(instellingen))
             commando = Diensten(databank, onderdelen.programmas, post=onderdelen.post, door="benchmark",
                                 klok=lambda: nu)
             begin = time.perf_counter()

@@ -54,8 +54,8 @@ from domein.uitnodigingen import herinneringen
 from notificaties.post import Post
 from opslag.databank import Databank, open_databank
 from opslag.tabellen import BerichtRij, ContactRij, MomentRij, PartnerRij, TimerRij, TrajectRij
+from opstart import Onderdelen
 from workflows import pas
-from workflows.pas import Onderdelen
 
 INRICHTING = datetime(2027, 2, 22, 10, 0, tzinfo=BRUSSEL)  # na de krokusvakantie
 TICK = datetime(2027, 3, 8, 9, 0, tzinfo=BRUSSEL)  # ruim voor de paasvakantie (Pasen 2027: 28 maart)
@@ -301,7 +301,7 @@ def meet(soort: str, url: str, map_: Path, programmas: dict[str, Programma], arg
             with sqlite3.connect(databank.engine.url.database) as bron, sqlite3.connect(kopie) as doel:
                 bron.backup(doel)
         inst = instellingen(map_, url)
-        timers, berichten, afvuren, versturen, verzonden = tick(Onderdelen(databank, programmas, Post.uit(inst), inst))
+        timers, berichten, afvuren, versturen, verzonden = tick(Onderdelen(inst, databank=databank, programmas=programmas, post=Post.uit(inst)))
         bestanden = sum(1 for _ in inst.postvak.glob("*.eml"))
         assert timers == args.trajecten * args.momenten and bestanden == berichten, (timers, bestanden)
         return Uitslag(soort, inrichting, timers, berichten, afvuren, versturen, verzonden, bodem_bytes(berichten),

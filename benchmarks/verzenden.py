@@ -44,8 +44,8 @@ from notificaties.outbox import zet_klaar
 from notificaties.post import Post
 from opslag.databank import Databank, open_databank
 from opslag.tabellen import BerichtRij
+from opstart import Onderdelen
 from workflows import pas
-from workflows.pas import Onderdelen
 
 AFZENDER = "vzw Krijt <kansrijk@krijt.test>"
 COORDINATOR = "Colette Victor <colette@krijt.test>"
@@ -176,7 +176,7 @@ def onderdelen(databank: Databank, map_: Path, poort: int, verbindingen: int) ->
         _env_file=None, data_dir=map_, database_url=databank.url, smtp_host="127.0.0.1", smtp_port=poort,
         smtp_verbindingen=verbindingen, smtp_timeout=30.0, mail_afzender=AFZENDER, coordinator=COORDINATOR,
     )
-    return Onderdelen(databank, laad_programmas(), Post.uit(instellingen), instellingen)
+    return Onderdelen(instellingen, databank=databank, programmas=laad_programmas(), post=Post.uit(instellingen))
 
 
 def argumenten() -> argparse.Namespace:

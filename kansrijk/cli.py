@@ -16,7 +16,6 @@ import tempfile
 import traceback
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -27,13 +26,8 @@ from pydantic import ValidationError
 
 from config.instellingen import Instellingen
 from config.laden import ConfigFout
-from config.programma import PROGRAMMA_MAP, laad_programmas
 from config.vragenlijst import (
-    VRAGENLIJST_MAP,
-    Domeinen,
     Vragenlijst,
-    laad_vragenlijsten,
-    rondes_kloppen,
 )
 from diensten import lezen as overzicht
 from diensten.commandos import Diensten
@@ -44,8 +38,8 @@ from domein.fouten import Geweigerd, KansrijkFout, OngeldigeInvoer, os_reden
 from domein.tijd import lees_datum, lees_tijdstip
 from kansrijk import weergave
 from kansrijk.cli_nl import Commando, GebruiksFout, Groep, gebruiksfout
-from notificaties.post import Post
-from opslag.databank import Databank, open_databank
+from opslag.databank import Databank
+from opstart import Onderdelen
 
 
 def _groep(hulp: str) -> typer.Typer:
@@ -91,35 +85,20 @@ def _commando(groep: typer.Typer, naam: str):
     return groep.command(naam, cls=Commando, options_metavar="[OPTIES]")
 
 
-@dataclass
-class Omgeving:
-    """Wat een commando nodig heeft; de databank wordt pas geopend als het ze echt gebruikt."""
+class Omgeving(Onderdelen):
+    """De onderdelen uit de opstart, met wat de CLI meegeeft: --nu en --door."""
 
-    instellingen: Instellingen
-    nu: datetime | None
-    door: str
-
-    @cached_property
-    def programmas(self):
-        return laad_programmas(self.instellingen.programma_map or PROGRAMMA_MAP)
-
-    @cached_property
-    def vragenlijsten(self) -> tuple[Domeinen, dict[str, Vragenlijst]]:
-        vragenlijsten = laad_vragenlijsten(self.instellingen.vragenlijst_map or VRAGENLIJST_MAP)
-        rondes_kloppen(self.programmas, vragenlijsten[1])
-        return vragenlijsten
-
-    @cached_property
-    def databank(self) -> Databank:
-        return open_databank(self.instellingen.databank_url)
+    def __init__(self, instellingen: Instellingen, nu: datetime | None, door: str) -> None:
+        super().__init__(instellingen)
+        self.nu = nu
+        self.door = door
 
     def klok(self) -> datetime:
         return self.nu or datetime.now(UTC)
 
     @cached_property
     def commandos(self) -> Diensten:
-        return Diensten(self.databank, self.programmas, post=Post.uit(self.instellingen), door=self.door,
-                         klok=self.klok, vragenlijsten=self.vragenlijsten)
+        return self.diensten(self.door, self.klok)
 
     def lees_tijd(self, tekst: str) -> datetime:
         return lees_tijdstip(tekst, self.instellingen.zone)
@@ -597,9 +576,7 @@ def web(
     _kan_luisteren(host, poort)
     omgeving = _omgeving(ctx)
     # De school zet op haar pagina zelf doelen; het logboek noemt dan de schoolpagina.
-    app_ = maak_app(Diensten(omgeving.databank, omgeving.programmas, post=Post.uit(omgeving.instellingen),
-                              door="schoolpagina", klok=omgeving.klok, vragenlijsten=omgeving.vragenlijsten),
-                    vertrouwde_proxies=omgeving.instellingen.proxies)
+    app_ = maak_app(omgeving.diensten("schoolpagina", omgeving.klok), vertrouwde_proxies=omgeving.instellingen.proxies)
     typer.echo(f"Het webformulier luistert op http://{host}:{poort} (Ctrl-C om te stoppen).")
     # Geen X-Forwarded-For van uvicorn zelf (dat vertrouwt standaard 127.0.0.1): alleen KANSRIJK_VERTROUWDE_PROXIES.
     uvicorn.run(app_, host=host, port=poort, log_level="warning", proxy_headers=False)
@@ -766,7 +743,7 @@ def demo(ctx: typer.Context) -> None:
     omgeving = _omgeving(ctx)
     instellingen = omgeving.instellingen
     klok = Demoklok()
-    commandos = Diensten(omgeving.databank, omgeving.programmas, post=Post.uit(instellingen), door="demo", klok=klok)
+    commandos = omgeving.diensten("demo", klok)
     typer.echo(engine_.postvak_melding(instellingen))
     typer.echo("De engine doet zijn passen als Prefect-flows." if engine_.met_prefect() else engine_.ZONDER_PREFECT)
     reis = Tijdreis(klok, omgeving.databank, lambda nu: engine_.eenmalig(instellingen, nu))

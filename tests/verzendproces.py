@@ -18,13 +18,14 @@ from config.instellingen import Instellingen
 from config.programma import laad_programmas
 from notificaties.post import Post
 from opslag.databank import open_databank
+from opstart import Onderdelen
 from workflows import pas
 
 
 def verstuur() -> None:
     instellingen = Instellingen()
     databank = open_databank(instellingen.databank_url)  # in het kind: geen gedeelde verbindingen
-    onderdelen = pas.Onderdelen(databank, laad_programmas(), Post.uit(instellingen), instellingen)
+    onderdelen = Onderdelen(instellingen, databank=databank, programmas=laad_programmas(), post=Post.uit(instellingen))
     pas.berichten_versturen(onderdelen, datetime.now(UTC))
 
 

@@ -13,8 +13,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from config.instellingen import Instellingen
+from opstart import opstarten
 from workflows import pas
-from workflows.opstart import onderdelen
 
 ZONDER_PREFECT = (
     "Geen PREFECT_API_URL: de engine werkt zonder Prefect-dashboard (de databank is de waarheid). "
@@ -42,7 +42,7 @@ def een_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str,
         from workflows import flows  # Prefect pas laden als er een API is
 
         return flows.engine_pas(nu=nu, dagoverzicht=dagoverzicht)
-    with onderdelen() as o:
+    with opstarten() as o:
         return pas.pas_zonder_prefect(o, nu, dagoverzicht)
 
 
@@ -53,7 +53,7 @@ def dagoverzicht_versturen() -> None:
         flows.dagoverzicht()
         return
     nu = datetime.now(UTC)
-    with onderdelen() as o:
+    with opstarten() as o:
         pas.dagoverzicht(o, nu)
         pas.berichten_versturen(o, nu)
 

@@ -26,9 +26,9 @@ from config.instellingen import Instellingen
 from diensten.commandos import Diensten
 from diensten.eenheid import Resultaat
 from domein.fouten import KansrijkFout
+from opstart import Onderdelen, opstarten
 from workflows import pas
-from workflows.opstart import onderdelen
-from workflows.pas import Onderdelen, TrajectMetWerk
+from workflows.pas import TrajectMetWerk
 
 ARTEFACT = "trajectoverzicht"
 GEWEIGERD = "Geweigerd"  # de naam van de eindtoestand van een geweigerde opdracht
@@ -121,7 +121,7 @@ def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[s
     """Eén pas: vervallen timers per traject, (het dagoverzicht,) alles versturen wat klaarstaat,
     en het trajectoverzicht bijwerken als er iets veranderde."""
     nu = _nu(nu)
-    with onderdelen() as o:
+    with opstarten() as o:
 
         def getagd(traject: TrajectMetWerk) -> pas.Timerverslag:
             with tags(*traject.tags):
@@ -146,7 +146,7 @@ def dagoverzicht(
 ) -> bool:
     """Het ochtendoverzicht voor de coördinator, meteen verstuurd; één per dag."""
     nu = _nu(nu)
-    with onderdelen() as o:
+    with opstarten() as o:
         nieuw = dagoverzicht_klaarzetten(o, nu)
         berichten_versturen(o, nu)
     return nieuw
@@ -194,7 +194,7 @@ def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callabl
                            ) -> str | State:
     """Een opdracht van de coördinator uit het dashboard als taak; daarna de rapporten van een
     gesloten ronde publiceren, versturen wat klaarstaat en het trajectoverzicht bijwerken."""
-    with onderdelen() as o:
+    with opstarten() as o:
         try:
             _benoem_deze_run(o, traject, wat)
         except KansrijkFout as fout:
@@ -214,7 +214,7 @@ def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callabl
 @_taak(name="opdracht", task_run_name="traject {traject}: {wat}")
 def _opdracht(o: Onderdelen, traject: int, wat: str, door: str, uitvoeren: Callable[[Diensten], Resultaat]
               ) -> str | State:
-    commando = Diensten(o.databank, o.programmas, post=o.post, door=door, vragenlijsten=o.vragenlijsten)
+    commando = o.diensten(door)
     try:
         melding = uitvoeren(commando).melding
     except KansrijkFout as fout:
@@ -231,7 +231,7 @@ def herinneringsronde(
     """Stuur nu een herinnering voor elk gepland moment van het traject in de komende `dagen`
     dagen (hoogstens één ronde per dag: een tweede klik stuurt niets dubbel)."""
     nu = _nu(None)
-    with onderdelen() as o:
+    with opstarten() as o:
         try:
             _benoem_deze_run(o, traject, "herinneringsronde")
         except KansrijkFout as fout:

@@ -15,9 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
-from config.instellingen import Instellingen
 from config.programma import Programma
-from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from diensten import ronde as rondewerk
 from diensten.eenheid import Wijziging, laad_traject
 from domein.model import MomentStatus, Ronde, RondeStatus, TrajectStatus
@@ -26,9 +24,8 @@ from domein.ronde import timertekst as rondetimer
 from domein.traject import controleer_open
 from domein.voorwaarden import voorwaarden
 from notificaties.outbox import Klaar, Uitslagenboek, claim, verwerk, zet_alle_klaar
-from notificaties.post import Post
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
-from opslag.databank import Databank, voeg_toe_tenzij_er
+from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import (
     BerichtRij,
     GebeurtenisRij,
@@ -38,19 +35,9 @@ from opslag.tabellen import (
     TrajectRij,
     naar_domein,
 )
+from opstart import Onderdelen
 
 BATCH = 500  # berichten per claim: één SMTP-verbinding (per parallelle verbinding) per batch
-
-
-@dataclass(frozen=True, slots=True)
-class Onderdelen:
-    """Wat elke stap nodig heeft."""
-
-    databank: Databank
-    programmas: dict[str, Programma]
-    post: Post
-    instellingen: Instellingen
-    vragenlijsten: tuple[Domeinen, dict[str, Vragenlijst]] = field(default_factory=laad_vragenlijsten)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from diensten.commandos import Diensten
 from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import TimerRij
+from opstart import Onderdelen
 from tests.e2e.conftest import ZONDER_CHROMIUM
 from tests.integratie.conftest import Klok
 from tests.integratie.test_ronde import DIRECTIE, links, ontvangen, stos_in_intake
@@ -31,7 +32,7 @@ def onderdelen(tmp_path, webserver, smtp_server):
                                 basis_url=f"http://127.0.0.1:{webserver}", mail_afzender="vzw Krijt <kansrijk@krijt.be>",
                                 coordinator="Colette Victor <colette@krijt.be>")
     databank = open_databank(instellingen.databank_url)
-    yield pas.Onderdelen(databank, laad_programmas(), Post.uit(instellingen), instellingen)
+    yield Onderdelen(instellingen, databank=databank, programmas=laad_programmas(), post=Post.uit(instellingen))
     databank.engine.dispose()
 
 

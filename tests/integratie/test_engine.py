@@ -16,10 +16,10 @@ from domein.fouten import Geweigerd
 from domein.tijd import BRUSSEL
 from notificaties.outbox import claim
 from opslag.tabellen import BerichtRij, TimerRij
+from opstart import Onderdelen
 from tests.integratie.conftest import POST
 from tests.integratie.test_commando import az_in_aanloop
 from workflows import pas
-from workflows.pas import Onderdelen
 
 KENNISMAKING = datetime(2026, 12, 15, 14, 0, tzinfo=BRUSSEL)  # een dinsdag
 # 14 dagen vóór is dinsdag 1 december; 2 dagen vóór is een zondag, dus vrijdag 11 december.
@@ -33,7 +33,7 @@ def maak_onderdelen(databank, programmas, tmp_path, poort: int | None) -> Onderd
         data_dir=tmp_path, smtp_host="127.0.0.1" if poort else None, smtp_port=poort or 25,
         mail_afzender="vzw Krijt <kansrijk@krijt.test>", coordinator="Colette Victor <colette@krijt.test>",
     )
-    return Onderdelen(databank, programmas, POST, instellingen)
+    return Onderdelen(instellingen, databank=databank, programmas=programmas, post=POST)
 
 
 @pytest.fixture
