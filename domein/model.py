@@ -22,6 +22,28 @@ class MomentStatus(StrEnum):
     GEANNULEERD = "geannuleerd"
 
 
+class TimerStatus(StrEnum):
+    """Een timer wacht tot hij vervalt en wordt dan eenmaal uitgevoerd, of vervalt ongebruikt (zijn
+    traject is gestopt of afgerond); een commando kan hem eerder annuleren."""
+
+    WACHTEND = "wachtend"
+    UITGEVOERD = "uitgevoerd"
+    VERVALLEN = "vervallen"
+    GEANNULEERD = "geannuleerd"
+
+
+class BerichtStatus(StrEnum):
+    """Een bericht in de outbox: wachtend tot het vertrekt (of na een mislukte poging opnieuw
+    probeert), vervangen door een nieuwer bericht over hetzelfde moment, of vervallen omdat het
+    bij vertrek niet meer klopt."""
+
+    WACHTEND = "wachtend"
+    VERZONDEN = "verzonden"
+    MISLUKT = "mislukt"
+    VERVANGEN = "vervangen"
+    VERVALLEN = "vervallen"
+
+
 # enkelvoud, meervoud, met lidwoord
 PARTNERSOORT_NAMEN = {
     "school": ("school", "scholen", "de school"),
