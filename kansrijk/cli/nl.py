@@ -1,12 +1,15 @@
 """Typer in het Nederlands: de kopjes van de hulp, de --help-optie en de gebruiksfouten.
 
 Typer 0.29 bevat zijn eigen kopie van click met vaste Engelse teksten; wat de gebruiker daarvan
-ziet, vertalen we hier op één plaats."""
+ziet, vertalen we hier op één plaats. Van die kopie maakt Typer alleen `typer.TyperException` (de basis
+van al zijn fouten) en `typer.BadParameter` openbaar; het losse pakket `click` heeft andere klassen, die
+Typer nooit opwerpt. De soort fout (UsageError, MissingParameter, NoSuchOption) herkennen we daarom aan
+de namen van click's klassen, zonder het private `typer._click` te importeren."""
 
 import re
 
+import typer
 from typer import rich_utils
-from typer._click import exceptions as click_fouten
 from typer.core import TyperCommand, TyperGroup
 
 rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
@@ -15,9 +18,6 @@ rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
 rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
 rich_utils.DEFAULT_STRING = "[standaard: {}]"
 rich_utils.ENVVAR_STRING = "[omgevingsvariabele: {}]"
-
-GebruiksFout = click_fouten.UsageError
-
 
 class _Nederlands:
     def get_help_option(self, ctx):
@@ -57,22 +57,32 @@ def _vertaal(tekst: str) -> str:
     return tekst
 
 
-def gebruiksfout(fout: GebruiksFout) -> str:
+def _soorten(fout: typer.TyperException) -> set[str]:
+    return {klasse.__name__ for klasse in type(fout).__mro__}
+
+
+def is_gebruiksfout(fout: typer.TyperException) -> bool:
+    """Een fout in hoe de opdrachtregel gebruikt werd (click's UsageError); de andere fouten van Typer
+    zijn fouten in Kansrijk zelf."""
+    return "UsageError" in _soorten(fout)
+
+
+def gebruiksfout(fout: typer.TyperException) -> str:
     """Een Nederlandse melding voor een fout in de opdrachtregel, met een verwijzing naar --help."""
-    match fout:
-        case click_fouten.MissingParameter():
-            hint = fout.param.get_error_hint() if fout.param else ""
-            soort = "optie" if fout.param is not None and fout.param.param_type_name == "option" else "argument"
-            melding = f"Ontbrekend {soort} {hint}."
-        case click_fouten.BadParameter():
-            hint = fout.param.get_error_hint() if fout.param else ""
-            melding = f"Ongeldige waarde voor {hint}: {_vertaal(fout.message)}"
-        case click_fouten.NoSuchOption():
-            melding = f"Onbekende optie {fout.option_name}."
-            if fout.possibilities:
-                melding += f" Bedoelde je {' of '.join(sorted(fout.possibilities))}?"
-        case _:
-            melding = _vertaal(fout.message)
+    soorten = _soorten(fout)
+    param = getattr(fout, "param", None)
+    hint = param.get_error_hint() if param else ""
+    if "MissingParameter" in soorten:
+        soort = "optie" if param is not None and param.param_type_name == "option" else "argument"
+        melding = f"Ontbrekend {soort} {hint}."
+    elif "BadParameter" in soorten:
+        melding = f"Ongeldige waarde voor {hint}: {_vertaal(fout.message)}"
+    elif "NoSuchOption" in soorten:
+        melding = f"Onbekende optie {fout.option_name}."
+        if fout.possibilities:
+            melding += f" Bedoelde je {' of '.join(sorted(fout.possibilities))}?"
+    else:
+        melding = _vertaal(fout.message)
     pad = fout.ctx.command_path if fout.ctx else "kansrijk"
     melding = melding if melding.endswith(".") else melding + "."
     return f"Fout: {melding} Zie '{pad} --help'."
