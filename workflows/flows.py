@@ -147,7 +147,7 @@ def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[s
     """Eén pas: vervallen timers per traject, (het dagoverzicht,) alles versturen wat klaarstaat,
     en het trajectoverzicht bijwerken als er iets veranderde."""
     with opstarten() as o:
-        return pas.pas(o, _nu(nu), dagoverzicht, PREFECT)
+        return pas.draai(o, _nu(nu), dagoverzicht, PREFECT)
 
 
 @flow(name="dagoverzicht", flow_run_name=_dagoverzichtnaam)

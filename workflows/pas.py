@@ -26,7 +26,8 @@ class Stappen:
     overzicht: Callable[[Onderdelen, datetime], object] | None = None  # het trajectoverzicht bijwerken
 
 
-def pas(o: Onderdelen, nu: datetime, met_dagoverzicht: bool, stappen: Stappen) -> dict[str, int]:
+def draai(o: Onderdelen, nu: datetime, met_dagoverzicht: bool, stappen: Stappen) -> dict[str, int]:
+    """Eén pas alsof het `nu` is, met deze stappen; wat ze deed, in getallen (`pasverslag`)."""
     t = timers.alle_timers(o, nu, stappen.timers)
     if stappen.publiceren:
         for ronde_id in artefacten.te_publiceren(o):
@@ -61,4 +62,4 @@ ZONDER_PREFECT = Stappen(
 
 def pas_zonder_prefect(o: Onderdelen, nu: datetime, met_dagoverzicht: bool) -> dict[str, int]:
     """Dezelfde pas als de flow `engine-pas`, zonder Prefect-API."""
-    return pas(o, nu, met_dagoverzicht, ZONDER_PREFECT)
+    return draai(o, nu, met_dagoverzicht, ZONDER_PREFECT)

@@ -60,9 +60,12 @@ _LOPEND = (
 )
 
 
-def _berichten(sessie: Session, status: BerichtStatus, op, sinds: datetime, nu: datetime, reden) -> list[dict]:
+def _berichten(sessie: Session, status: BerichtStatus, sinds: datetime, nu: datetime) -> list[dict[str, Any]]:
+    """De berichten die in (sinds, nu] mislukten of vervielen, met hun reden."""
+    op, reden = {BerichtStatus.MISLUKT: (BerichtRij.mislukt_op, "laatste_fout"),
+                 BerichtStatus.VERVALLEN: (BerichtRij.vervallen_op, "vervalreden")}[status]
     return [
-        {"aan": b.ontvanger, "onderwerp": b.onderwerp, "reden": reden(b)}
+        {"aan": b.ontvanger, "onderwerp": b.onderwerp, "reden": getattr(b, reden)}
         for b in sessie.scalars(
             select(BerichtRij).where(BerichtRij.status == status, op > sinds, op <= nu).order_by(BerichtRij.id)
         )
@@ -79,17 +82,16 @@ def dagoverzicht(sessie: Session, programmas: dict[str, Programma], zone: ZoneIn
                                    BerichtRij.verzonden_op <= nu)
     )
     trajecten = {t.id: (t, naar_domein(t), programmas[t.programma]) for t in sessie.scalars(_LOPEND)}
+    wachtend = []
+    for t in sessie.scalars(wachtende_timers(list(trajecten), tot)):
+        rij, traject, programma = trajecten[t.traject_id]
+        wat = uitleg(t, traject, programma, zone, coordinator).kort
+        wachtend.append({"traject": rij.naam, "wat": wat, "wanneer": t.vervalt_op})
     return {
         "verzonden": verzonden,
-        "mislukt": _berichten(sessie, BerichtStatus.MISLUKT, BerichtRij.mislukt_op, sinds, nu,
-                              lambda b: b.laatste_fout),
-        "vervallen": _berichten(sessie, BerichtStatus.VERVALLEN, BerichtRij.vervallen_op, sinds, nu,
-                                lambda b: b.vervalreden),
-        "wachtend": [
-            {"traject": rij.naam, "wat": uitleg(t, traject, programma, zone, coordinator).kort, "wanneer": t.vervalt_op}
-            for t in sessie.scalars(wachtende_timers(list(trajecten), tot))
-            for rij, traject, programma in [trajecten[t.traject_id]]
-        ],
+        "mislukt": _berichten(sessie, BerichtStatus.MISLUKT, sinds, nu),
+        "vervallen": _berichten(sessie, BerichtStatus.VERVALLEN, sinds, nu),
+        "wachtend": wachtend,
         "open_voorwaarden": [
             {"traject": rij.naam, "fase": programma.fase(rij.fase).naam, "tekst": v.tekst}
             for rij, traject, programma in trajecten.values()
