@@ -39,7 +39,7 @@ from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import AntwoordsetRij, BerichtRij, RondeRij
 from opstart import Onderdelen
-from workflows import pas
+from workflows import timers
 
 GROEPEN = {"stos-werkgroep": 1, "stos-leerkrachten": 15, "stos-ouders": 25, "stos-leerlingen": 9}
 SCHOLEN: list[list[Antwoordset]] = []  # de werkers van de pool erven ze (fork): niets te picklen
@@ -169,7 +169,7 @@ def rondes_sluiten(aantal: int, soort: str, pg_server: str) -> None:
                 deadline = sessie.scalar(select(func.max(RondeRij.deadline)))
                 sessie.execute(delete(BerichtRij))
             vloer, _ = _meet(_vloer, 0, aantal)
-            duur, verslag = _meet(pas.alle_timers, onderdelen, deadline)
+            duur, verslag = _meet(timers.alle_timers, onderdelen, deadline)
             with databank.transactie() as sessie:
                 rapportbytes = sessie.scalar(select(func.avg(func.length(BerichtRij.inhoud)))
                                              .where(BerichtRij.soort == "rapport"))

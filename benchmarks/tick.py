@@ -14,7 +14,7 @@ Alle momenten liggen tussen 11 en 19 maart 2027: op het tick-tijdstip (maandag 8
 van elk moment de herinnering 14 dagen vooraf vervallen en die van 2 dagen vooraf nog niet. Elke
 herinnering gaat naar de twee contactpersonen: 10.000 timers worden 20.000 berichten.
 
-Gemeten: `pas.alle_timers` (voor elk traject uit `trajecten_met_werk` `timers_uitvoeren`): de tick,
+Gemeten: `workflows.timers.alle_timers` (voor elk traject uit `trajecten_met_werk` `timers_uitvoeren`): de tick,
 van vervallen timers tot berichten in de outbox. Daarna `berichten_versturen` naar het postvak (geen
 SMTP-host: .eml-bestanden in de tijdelijke gegevensmap), apart getoond.
 
@@ -46,6 +46,7 @@ from sqlalchemy import delete, func, insert, select
 from benchmarks.pg import maak_pg_databank, verwijder_pg_databank
 from config.instellingen import Instellingen
 from config.programma import Programma, laad_programmas
+from diensten import timers as timerwerk
 from diensten.commandos import Diensten
 from domein import traject as regels
 from domein.model import Moment, MomentStatus, TrajectStatus
@@ -55,7 +56,7 @@ from notificaties.post import Post
 from opslag.databank import Databank, open_databank
 from opslag.tabellen import BerichtRij, ContactRij, MomentRij, PartnerRij, TimerRij, TrajectRij
 from opstart import Onderdelen
-from workflows import pas
+from workflows import timers, verzenden
 
 INRICHTING = datetime(2027, 2, 22, 10, 0, tzinfo=BRUSSEL)  # na de krokusvakantie
 TICK = datetime(2027, 3, 8, 9, 0, tzinfo=BRUSSEL)  # ruim voor de paasvakantie (Pasen 2027: 28 maart)
@@ -177,7 +178,7 @@ def richt_in(databank: Databank, programmas: dict[str, Programma], trajecten: in
     trajecten_in_bulk(databank, programmas["stos"], 2, trajecten + 1, momenten)
     with databank.transactie() as sessie:
         sessie.execute(delete(BerichtRij))  # de uitnodigingen en de nieuwe-fase-berichten van traject 1
-        vervallen = sessie.scalar(select(func.count()).select_from(pas._vervallen_timers(TICK).subquery()))
+        vervallen = sessie.scalar(select(func.count()).select_from(timerwerk.vervallen(TICK).subquery()))
         alle = sessie.scalar(select(func.count()).select_from(TimerRij).where(TimerRij.status == "wachtend"))
     verwacht = trajecten * momenten
     assert (vervallen, alle) == (verwacht, 2 * verwacht), (vervallen, alle)
@@ -281,9 +282,9 @@ def tick(onderdelen: Onderdelen) -> tuple[int, int, float, float, int]:
     """Wat de flow engine-pas doet, zonder Prefect: `alle_timers` (voor elk traject uit
     `trajecten_met_werk` `timers_uitvoeren`), dan `berichten_versturen`."""
     begin = time.perf_counter()
-    totaal = pas.alle_timers(onderdelen, TICK)
+    totaal = timers.alle_timers(onderdelen, TICK)
     midden = time.perf_counter()
-    verzending = pas.berichten_versturen(onderdelen, TICK)
+    verzending = verzenden.berichten_versturen(onderdelen, TICK)
     einde = time.perf_counter()
     assert (totaal.vervallen, totaal.overgeslagen) == (0, 0), totaal
     assert verzending.verzonden == totaal.berichten, (totaal, verzending)

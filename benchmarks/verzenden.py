@@ -8,7 +8,7 @@ dezelfde N berichten, voor k = 1 en k = 4 verbindingen:
 
   (a) de vloer: aiosmtplib-clients over k verbindingen, `sendmail` van elk een deel van de N
       berichten na elkaar, zonder databank;
-  (b) `workflows.pas.berichten_versturen` met smtp_verbindingen=k (claim per 500, de uitslag van
+  (b) `workflows.verzenden.berichten_versturen` met smtp_verbindingen=k (claim per 500, de uitslag van
       elk bericht vastgelegd zodra de server antwoordde).
 
 De verhouding (b)/(a) in berichten per seconde, per k en per databank, is het cijfer: het doel is
@@ -45,7 +45,7 @@ from notificaties.post import Post
 from opslag.databank import Databank, open_databank
 from opslag.tabellen import BerichtRij
 from opstart import Onderdelen
-from workflows import pas
+from workflows import verzenden
 
 AFZENDER = "vzw Krijt <kansrijk@krijt.test>"
 COORDINATOR = "Colette Victor <colette@krijt.test>"
@@ -147,7 +147,7 @@ def meet_engine(onderdelen: Onderdelen, berichten: list[tuple[str, EmailMessage]
     vul_outbox(onderdelen.databank, berichten)
     voor = teller.aantal
     begin = time.perf_counter()
-    verslag = pas.berichten_versturen(onderdelen, NU)
+    verslag = verzenden.berichten_versturen(onderdelen, NU)
     duur = time.perf_counter() - begin
     n = len(berichten)
     assert (verslag.verzonden, verslag.later_opnieuw, verslag.mislukt) == (n, 0, 0), verslag

@@ -1,4 +1,4 @@
-"""De verzendstap van een engine-pas (`workflows.pas.berichten_versturen`) in een eigen proces, met
+"""De verzendstap van een engine-pas (`workflows.verzenden.berichten_versturen`) in een eigen proces, met
 de instellingen uit de omgeving (KANSRIJK_*) en het echte tijdstip, voor de test die de engine
 doodt. Zonder Prefect, dat eerst een tijdelijke server zou starten.
 
@@ -19,14 +19,14 @@ from config.programma import laad_programmas
 from notificaties.post import Post
 from opslag.databank import open_databank
 from opstart import Onderdelen
-from workflows import pas
+from workflows import verzenden
 
 
 def verstuur() -> None:
     instellingen = Instellingen()
     databank = open_databank(instellingen.databank_url)  # in het kind: geen gedeelde verbindingen
     onderdelen = Onderdelen(instellingen, databank=databank, programmas=laad_programmas(), post=Post.uit(instellingen))
-    pas.berichten_versturen(onderdelen, datetime.now(UTC))
+    verzenden.berichten_versturen(onderdelen, datetime.now(UTC))
 
 
 def main() -> None:

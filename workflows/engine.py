@@ -14,7 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from config.instellingen import Instellingen
 from opstart import opstarten
-from workflows import pas
+from workflows import pas, verzenden
 
 ZONDER_PREFECT = (
     "Geen PREFECT_API_URL: de engine werkt zonder Prefect-dashboard (de databank is de waarheid). "
@@ -54,8 +54,8 @@ def dagoverzicht_versturen() -> None:
         return
     nu = datetime.now(UTC)
     with opstarten() as o:
-        pas.dagoverzicht(o, nu)
-        pas.berichten_versturen(o, nu)
+        verzenden.dagoverzicht(o, nu)
+        verzenden.berichten_versturen(o, nu)
 
 
 def eenmalig(instellingen: Instellingen, nu: datetime | None) -> dict[str, int]:

@@ -1,10 +1,11 @@
 """De Prefect-flows van de engine. Eén flow run per pas of per opdracht van de coördinator, nooit
-per bericht (een flow run kost hier ongeveer een seconde). Het werk zelf staat in `workflows.pas`.
+per bericht (een flow run kost hier ongeveer een seconde). De volgorde van een pas staat in
+`workflows.pas`, het werk in `workflows.timers`, `workflows.verzenden` en `workflows.artefacten`.
 
 In het dashboard: een flow run over één traject (fase-volgende, ronde-verlengen, ronde-sluiten,
 herinneringsronde) heet naar wat ze deed en het traject ('fase volgende: traject 3 Zelzate') en draagt
 de tag `traject-N`; in een pas heet de taak per traject 'timers van traject N' en draagt ze de tags
-`programma-X` en `fase-Y` (geen tag per traject op taken: zie `TrajectMetWerk.tags`). Een weigering
+`programma-X` en `fase-Y` (geen tag per traject op taken: zie `_taaktags`). Een weigering
 van Kansrijk (open voorwaarde, onbekend traject) eindigt in de toestand 'Geweigerd' met de
 Nederlandse reden als bericht; alleen een echte fout is Failed."""
 
@@ -25,10 +26,13 @@ from pydantic import Field
 from config.instellingen import Instellingen
 from diensten.commandos import Diensten
 from diensten.eenheid import Resultaat
+from diensten.lezen.engine import TrajectMetWerk, traject_met_werk
+from diensten.timers import Timerverslag
 from domein.fouten import KansrijkFout
+from notificaties.rapport import markdown
 from opstart import Onderdelen, opstarten
-from workflows import pas
-from workflows.pas import TrajectMetWerk
+from workflows import artefacten, pas, timers, verzenden
+from workflows.verzenden import Verzendverslag
 
 ARTEFACT = "trajectoverzicht"
 GEWEIGERD = "Geweigerd"  # de naam van de eindtoestand van een geweigerde opdracht
@@ -68,17 +72,34 @@ def _dagoverzichtnaam() -> str:
     return f"dagoverzicht {_lokaal(flow_run.parameters.get('nu'), '%d-%m-%Y')}"
 
 
+def _taaktags(traject: TrajectMetWerk) -> list[str]:
+    """Voor Prefect-taken: een begrensd aantal (programma, fase). Prefect 3 houdt per verschillende
+    tagset een draad en vraagt per taakrun concurrency-slots aan (PrefectHQ/prefect#18615, #19367):
+    een tag per traject kostte hier 0,5-2 s per taakrun en een draad per traject."""
+    return [f"programma-{traject.programma}", f"fase-{traject.fase}"]
+
+
+def _flowtags(traject: TrajectMetWerk) -> list[str]:
+    """Voor een flow run over één traject (fase-volgende, herinneringsronde): ook het traject."""
+    return [f"traject-{traject.id}", *_taaktags(traject)]
+
+
 # -- taken -------------------------------------------------------------------------------------
 
 
 @_taak(name="timers uitvoeren", task_run_name="timers van traject {traject.id}")
-def timers_uitvoeren(o: Onderdelen, traject: TrajectMetWerk, nu: datetime) -> pas.Timerverslag:
-    return pas.timers_uitvoeren(o, traject.id, nu)
+def timers_uitvoeren(o: Onderdelen, traject: TrajectMetWerk, nu: datetime) -> Timerverslag:
+    return timers.timers_uitvoeren(o, traject.id, nu)
+
+
+def _getagd(o: Onderdelen, traject: TrajectMetWerk, nu: datetime) -> Timerverslag:
+    with tags(*_taaktags(traject)):
+        return timers_uitvoeren(o, traject, nu)
 
 
 @_taak(name="berichten versturen")
-def berichten_versturen(o: Onderdelen, nu: datetime) -> pas.Verzendverslag:
-    verslag = pas.berichten_versturen(o, nu)
+def berichten_versturen(o: Onderdelen, nu: datetime) -> Verzendverslag:
+    verslag = verzenden.berichten_versturen(o, nu)
     logger = get_run_logger()
     logger.info("Verzonden: %d, later opnieuw: %d, mislukt: %d, vervallen (achterhaald): %d.", verslag.verzonden,
                 verslag.later_opnieuw, verslag.mislukt, verslag.vervallen)
@@ -89,21 +110,21 @@ def berichten_versturen(o: Onderdelen, nu: datetime) -> pas.Verzendverslag:
 
 @_taak(name="dagoverzicht klaarzetten")
 def dagoverzicht_klaarzetten(o: Onderdelen, nu: datetime) -> bool:
-    return pas.dagoverzicht(o, nu)
+    return verzenden.dagoverzicht(o, nu)
 
 
 @_taak(name="rapporten publiceren", task_run_name="rapporten van ronde {ronde_id}")
 def rapporten_publiceren(o: Onderdelen, ronde_id: int, nu: datetime) -> int:
     """De rapporten van een gesloten vragenlijstronde als markdown-artefacten in het dashboard."""
-    stukken = pas.samenvattingen(o, ronde_id, nu)
+    stukken = artefacten.samenvattingen(o, ronde_id, nu)
     for s in stukken:
-        create_markdown_artifact(s.markdown, key=s.sleutel, description=s.titel)
+        create_markdown_artifact(markdown(s.rapport, s.titel), key=s.sleutel, description=s.titel)
     return len(stukken)
 
 
 @_taak(name="trajectoverzicht bijwerken")
 def trajectoverzicht_bijwerken(o: Onderdelen, nu: datetime) -> int:
-    rijen = pas.trajectoverzicht(o, nu)
+    rijen = artefacten.trajectoverzicht(o, nu)
     create_table_artifact(
         rijen or [{"traject": "geen lopende trajecten"}],
         key=ARTEFACT,
@@ -113,6 +134,11 @@ def trajectoverzicht_bijwerken(o: Onderdelen, nu: datetime) -> int:
     return len(rijen)
 
 
+# De stappen van een pas als taken (de volgorde staat één keer, in `workflows.pas`).
+PREFECT = pas.Stappen(timers=_getagd, versturen=berichten_versturen, dagoverzicht=dagoverzicht_klaarzetten,
+                      publiceren=rapporten_publiceren, overzicht=trajectoverzicht_bijwerken)
+
+
 # -- flows -------------------------------------------------------------------------------------
 
 
@@ -120,24 +146,8 @@ def trajectoverzicht_bijwerken(o: Onderdelen, nu: datetime) -> int:
 def engine_pas(nu: datetime | None = None, dagoverzicht: bool = False) -> dict[str, int]:
     """Eén pas: vervallen timers per traject, (het dagoverzicht,) alles versturen wat klaarstaat,
     en het trajectoverzicht bijwerken als er iets veranderde."""
-    nu = _nu(nu)
     with opstarten() as o:
-
-        def getagd(traject: TrajectMetWerk) -> pas.Timerverslag:
-            with tags(*traject.tags):
-                return timers_uitvoeren(o, traject, nu)
-
-        t = pas.alle_timers(o, nu, getagd)
-        for ronde_id in pas.te_publiceren(o):
-            rapporten_publiceren(o, ronde_id, nu)
-        v = berichten_versturen(o, nu)
-        dag = dagoverzicht and dagoverzicht_klaarzetten(o, nu)  # na het versturen: het telt ook deze pas mee
-        if dag:
-            v.tel_op(berichten_versturen(o, nu))
-        verslag = pas.pasverslag(t, v, dag)
-        if pas.trajectoverzicht_nodig(o, gewijzigd=pas.iets_veranderd(verslag)):
-            trajectoverzicht_bijwerken(o, nu)
-    return verslag
+        return pas.draai(o, _nu(nu), dagoverzicht, PREFECT)
 
 
 @flow(name="dagoverzicht", flow_run_name=_dagoverzichtnaam)
@@ -204,7 +214,7 @@ def _opdracht_en_versturen(traject: int, wat: str, door: str, uitvoeren: Callabl
             return _geweigerd(staat.message)
         melding = staat.result()
         nu = _nu(None)  # na het commando: zijn berichten staan klaar vanaf toen
-        for ronde_id in pas.te_publiceren(o):
+        for ronde_id in artefacten.te_publiceren(o):
             rapporten_publiceren(o, ronde_id, nu)
         berichten_versturen(o, nu)
         trajectoverzicht_bijwerken(o, nu)
@@ -246,7 +256,7 @@ def herinneringsronde(
 @_taak(name="herinneringsronde klaarzetten", task_run_name="traject {traject}: herinneringen")
 def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) -> int | State:
     try:
-        aantal = pas.herinneringsronde(o, traject, dagen, nu)
+        aantal = timers.herinneringsronde(o, traject, dagen, nu)
     except KansrijkFout as fout:
         return _geweigerd(str(fout))
     get_run_logger().info("%d herinnering(en) klaargezet.", aantal)
@@ -256,11 +266,11 @@ def _herinneringsronde(o: Onderdelen, traject: int, dagen: int, nu: datetime) ->
 def _benoem_deze_run(o: Onderdelen, traject_id: int, wat: str) -> None:
     """Noem de lopende flow run naar wat ze doet en het traject, en zet `traject-N` (en programma en
     fase) erop, ook als ze uit het dashboard kwam: zo filtert de coördinator op een traject."""
-    traject = pas.traject_met_werk(o, traject_id)
+    traject = traject_met_werk(o.databank, traject_id)
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(flow_run.id)
         client.update_flow_run(flow_run.id, name=f"{wat}: traject {traject.id} {traject.naam}",
-                               tags=sorted(set(run.tags) | set(traject.flow_tags)))
+                               tags=sorted(set(run.tags) | set(_flowtags(traject))))
 
 
 # De formulieren van de coördinator: elke deployment heet naar wat ze doet.

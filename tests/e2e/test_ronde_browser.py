@@ -20,7 +20,7 @@ from tests.integratie.conftest import Klok
 from tests.integratie.test_ronde import DIRECTIE, links, ontvangen, stos_in_intake
 from tests.integratie.test_ronde import WERKGROEP_1 as WENDY
 from tests.integratie.test_ronde import WERKGROEP_2 as WIM
-from workflows import pas
+from workflows import timers
 
 pytestmark = ZONDER_CHROMIUM
 AKKOORD = "4 – akkoord"
@@ -91,7 +91,7 @@ def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):
     # De eerste herinnering: alleen de directie (leerkrachten en leerlingen 0 van 1), met nieuwe groepslinks.
     with onderdelen.databank.transactie() as sessie:
         klok.nu = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
-    assert pas.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-herinnering"] == 1
+    assert timers.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-herinnering"] == 1
     post = ontvangen(smtp_server, onderdelen, klok)
     assert set(post) == {DIRECTIE}
     assert "(nu: 0 van 1)" in post[DIRECTIE][0].get_body(("plain",)).get_content()
@@ -104,7 +104,7 @@ def test_een_hele_ronde_in_de_browser(onderdelen, smtp_server, browser):
         assert verstuur(pagina) == "Bedankt!"
 
     # Iedereen klaar: de engine sluit de ronde; de directie krijgt het rapport, de coördinator het overzicht.
-    assert pas.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-sluiten"] == 1
+    assert timers.alle_timers(onderdelen, klok.nu).uitgevoerd["ronde-sluiten"] == 1
     post = ontvangen(smtp_server, onderdelen, klok)
     assert set(post) == {DIRECTIE, "colette@krijt.be"}
     (rapport,) = post[DIRECTIE]

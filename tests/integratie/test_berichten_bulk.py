@@ -21,7 +21,7 @@ from tests.integratie.test_engine import (  # noqa: F401
     maak_onderdelen,
     onderdelen,
 )
-from workflows import pas
+from workflows import timers
 
 
 def opdrachten(databank):
@@ -43,7 +43,7 @@ def test_herinneringen_van_een_traject_in_een_insert_en_een_update(onderdelen, k
         sessie.query(BerichtRij).delete()  # de uitnodigingen: niet wat we hier meten
     gezien, stop = opdrachten(databank)
     try:
-        verslag = pas.alle_timers(onderdelen, nu)
+        verslag = timers.alle_timers(onderdelen, nu)
     finally:
         stop()
     assert (verslag.uitgevoerd["herinnering"], verslag.berichten) == (2, 2 * DEELNEMERS)
@@ -54,7 +54,7 @@ def test_herinneringen_van_een_traject_in_een_insert_en_een_update(onderdelen, k
         statussen = sessie.scalars(select(TimerRij.status).where(TimerRij.vervalt_op <= nu)).all()
     assert len(sleutels) == len(set(sleutels)) == 2 * DEELNEMERS
     assert set(statussen) == {"uitgevoerd"}
-    assert pas.alle_timers(onderdelen, nu).berichten == 0  # nog een pas: niets dubbel
+    assert timers.alle_timers(onderdelen, nu).berichten == 0  # nog een pas: niets dubbel
 
 
 def test_een_uitnodiging_noemt_alle_genodigden(onderdelen, kennismaking, databank):  # noqa: F811
@@ -87,7 +87,7 @@ def test_timers_van_een_traject_via_zijn_index_op_sqlite(programmas, tmp_path, s
 
     event.listen(databank.engine, "before_cursor_execute", noteer)
     try:
-        pas.timers_uitvoeren(maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort), t, HERINNERING_14)
+        timers.timers_uitvoeren(maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort), t, HERINNERING_14)
     finally:
         event.remove(databank.engine, "before_cursor_execute", noteer)
     ((opdracht, parameters),) = gezien

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event, select
 
 from config.instellingen import Instellingen
+from diensten.timers import Timerverslag
 from domein.fouten import Geweigerd
 from domein.tijd import BRUSSEL
 from notificaties.outbox import claim
@@ -19,7 +20,8 @@ from opslag.tabellen import BerichtRij, TimerRij
 from opstart import Onderdelen
 from tests.integratie.conftest import POST
 from tests.integratie.test_commando import az_in_aanloop
-from workflows import pas
+from workflows import artefacten, pas, verzenden
+from workflows.timers import alle_timers, herinneringsronde
 
 KENNISMAKING = datetime(2026, 12, 15, 14, 0, tzinfo=BRUSSEL)  # een dinsdag
 # 14 dagen vóór is dinsdag 1 december; 2 dagen vóór is een zondag, dus vrijdag 11 december.
@@ -41,9 +43,9 @@ def onderdelen(databank, programmas, tmp_path, smtp_server):
     return maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort)
 
 
-def draai_pas(o: Onderdelen, nu: datetime) -> tuple[pas.Timerverslag, pas.Verzendverslag]:
+def draai_pas(o: Onderdelen, nu: datetime) -> tuple[Timerverslag, verzenden.Verzendverslag]:
     """Wat de flow engine-pas doet, zonder Prefect."""
-    return pas.alle_timers(o, nu), pas.berichten_versturen(o, nu)
+    return alle_timers(o, nu), verzenden.berichten_versturen(o, nu)
 
 
 def ontvangen(smtp_server, vanaf: int = 0) -> list[email.message.EmailMessage]:
@@ -298,8 +300,8 @@ def test_dagoverzicht_een_keer_per_dag_met_fouten_en_open_voorwaarden(onderdelen
     smtp_server.rcpt_antwoorden["directie@hetkompas.be"] = "550 5.1.1 Onbekende gebruiker"
     draai_pas(onderdelen, klok.nu)
     morgen = klok.nu.replace(hour=8) + timedelta(days=1)
-    assert pas.dagoverzicht(onderdelen, morgen) is True
-    assert pas.dagoverzicht(onderdelen, morgen + timedelta(hours=3)) is False  # ook voor een tweede engine
+    assert verzenden.dagoverzicht(onderdelen, morgen) is True
+    assert verzenden.dagoverzicht(onderdelen, morgen + timedelta(hours=3)) is False  # ook voor een tweede engine
     draai_pas(onderdelen, morgen)
     (overzicht,) = [b for b in ontvangen(smtp_server) if b["To"].addresses[0].addr_spec == "colette@krijt.test"]
     inhoud = tekst(overzicht)
@@ -320,32 +322,32 @@ def test_een_inhaalpas_telt_haar_eigen_berichten_in_het_dagoverzicht(onderdelen,
 
 def test_trajectoverzicht_bij_verandering(onderdelen, kennismaking, commando, klok):
     t, m = kennismaking
-    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True
-    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is False  # de andere engine: niets nieuws
-    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=True) is True
-    (rij,) = pas.trajectoverzicht(onderdelen, klok.nu)
+    assert artefacten.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True
+    assert artefacten.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is False  # de andere engine: niets nieuws
+    assert artefacten.trajectoverzicht_nodig(onderdelen, gewijzigd=True) is True
+    (rij,) = artefacten.trajectoverzicht(onderdelen, klok.nu)
     assert rij["volgend moment"] == "Kennismaking, 15-12-2026 14:00"
     assert rij["open voorwaarden"] == "'Kennismaking' is gehouden" and rij["vragenlijstronde"] == "geen"
     assert (rij["wachtend"], rij["verzonden"]) == (DEELNEMERS, 0)
     commando.moment_verplaatsen(t, m, KENNISMAKING + timedelta(days=1))
-    assert pas.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True
+    assert artefacten.trajectoverzicht_nodig(onderdelen, gewijzigd=False) is True
 
 
 def test_herinneringsronde_een_per_dag(onderdelen, smtp_server, kennismaking, klok):
     t, _ = kennismaking
     draai_pas(onderdelen, klok.nu)
-    assert pas.herinneringsronde(onderdelen, t, 14, klok.nu) == 0  # de kennismaking is over 20 dagen
-    assert pas.herinneringsronde(onderdelen, t, 30, klok.nu) == DEELNEMERS
-    assert pas.herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(hours=2)) == 0
-    assert pas.herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(days=1)) == DEELNEMERS
-    assert pas.berichten_versturen(onderdelen, klok.nu + timedelta(days=1)).verzonden == 2 * DEELNEMERS
+    assert herinneringsronde(onderdelen, t, 14, klok.nu) == 0  # de kennismaking is over 20 dagen
+    assert herinneringsronde(onderdelen, t, 30, klok.nu) == DEELNEMERS
+    assert herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(hours=2)) == 0
+    assert herinneringsronde(onderdelen, t, 30, klok.nu + timedelta(days=1)) == DEELNEMERS
+    assert verzenden.berichten_versturen(onderdelen, klok.nu + timedelta(days=1)).verzonden == 2 * DEELNEMERS
 
 
 def test_herinneringsronde_voor_een_stopgezet_traject_geweigerd(onderdelen, kennismaking, commando, klok):
     t, _ = kennismaking
     commando.stopzetten(t, "Het lokaal bestuur stapt uit")
     with pytest.raises(Geweigerd, match="stopgezet; er verandert niets meer"):
-        pas.herinneringsronde(onderdelen, t, 30, klok.nu)
+        herinneringsronde(onderdelen, t, 30, klok.nu)
 
 
 def test_engine_pas_zes_weken_na_de_commando_s_alleen_wat_nog_klopt(onderdelen, smtp_server, kennismaking, commando,
@@ -374,8 +376,8 @@ def test_engine_pas_zes_weken_na_de_commando_s_alleen_wat_nog_klopt(onderdelen, 
         ["vervangen"] * DEELNEMERS + ["vervallen"] * DEELNEMERS)
 
     morgen = (na_de_stilstand + timedelta(days=1)).replace(hour=8)
-    assert pas.dagoverzicht(onderdelen, morgen) is True
-    assert pas.berichten_versturen(onderdelen, morgen).verzonden == 1
+    assert verzenden.dagoverzicht(onderdelen, morgen) is True
+    assert verzenden.berichten_versturen(onderdelen, morgen).verzonden == 1
     inhoud = tekst(ontvangen(smtp_server, DEELNEMERS)[0])
     assert "Vervallen (10), niet verstuurd omdat ze bij vertrek achterhaald waren:" in inhoud
     assert inhoud.count("het moment begon al op 15-12-2026 om 14:00") == DEELNEMERS

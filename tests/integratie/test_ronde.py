@@ -32,7 +32,8 @@ from opslag.tabellen import (
 )
 from tests.integratie.test_commando import az_in_aanloop
 from tests.integratie.test_engine import maak_onderdelen
-from workflows import pas
+from workflows import timers, verzenden
+from workflows.artefacten import samenvattingen, trajectoverzicht
 
 _, LIJSTEN = laad_vragenlijsten()
 DIRECTIE, WERKGROEP_1, WERKGROEP_2 = "dirk@klimop.be", "wendy@klimop.be", "wim@klimop.be"
@@ -68,7 +69,7 @@ def ontvangen(smtp_server, engine, klok) -> dict[str, list[email.message.EmailMe
     # In een eigen draad: de verzender gebruikt asyncio.run, en Playwright (sync) heeft in de
     # draad van de browsertest al een eventlus.
     with ThreadPoolExecutor(1) as draad:
-        verzonden = draad.submit(pas.berichten_versturen, engine, klok.nu).result().verzonden
+        verzonden = draad.submit(verzenden.berichten_versturen, engine, klok.nu).result().verzonden
     per_adres: dict[str, list] = {}
     for e in smtp_server.wacht_op(al + verzonden)[al:]:
         bericht = email.message_from_bytes(e.content, policy=email.policy.default)
@@ -98,7 +99,7 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     t, _ = stos_in_intake(commando, klok)
     melding = commando.volgende_fase(t).melding
     assert "De vragenlijstronde is geopend tot" in melding
-    (rij,) = pas.trajectoverzicht(engine, klok.nu)  # het artefact in het dashboard
+    (rij,) = trajectoverzicht(engine, klok.nu)  # het artefact in het dashboard
     assert rij["vragenlijstronde"].startswith("open tot ")
 
     # Openen: een persoonlijke link per werkgroeplid, groepslinks en de schoolpagina voor de directie.
@@ -151,7 +152,7 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     with databank.transactie() as sessie:
         eerste = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
     klok.nu = eerste
-    assert pas.alle_timers(engine, klok.nu).uitgevoerd["ronde-herinnering"] == 1
+    assert timers.alle_timers(engine, klok.nu).uitgevoerd["ronde-herinnering"] == 1
     post = ontvangen(smtp_server, engine, klok)
     assert set(post) == {DIRECTIE}
     (herinnering_dirk,) = post[DIRECTIE]
@@ -167,7 +168,7 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     # De laatste leerkracht en een leerling: iedereen klaar, de engine sluit de ronde bij de volgende pas.
     assert invullen(web, leerkrachten, "stos-leerkrachten", "2") == 303
     assert invullen(web, leerlingen, "stos-leerlingen", "?") == 303
-    verslag = pas.alle_timers(engine, klok.nu)
+    verslag = timers.alle_timers(engine, klok.nu)
     assert verslag.uitgevoerd["ronde-sluiten"] == 1
     assert web.get(ouders).status_code == 410 and web.get(schoolpagina).status_code == 410
     with pytest.raises(Geweigerd, match="al gesloten"):
@@ -206,7 +207,7 @@ def test_een_schoolfoto_van_begin_tot_eind(commando, klok, web, engine, smtp_ser
     assert doelen == "Verwachte aantallen antwoorden voor 'De Klimop': stos-leerkrachten 2, stos-leerlingen 1, stos-ouders 1."
     assert verlengd == "Vragenlijstronde verlengd van 04-01-2027 18:00 tot 08-01-2027 18:00."
     assert gesloten == "Vragenlijstronde gesloten: alle antwoorden zijn binnen."
-    assert pas.trajectoverzicht(engine, klok.nu)[0]["vragenlijstronde"] == "gesloten"
+    assert trajectoverzicht(engine, klok.nu)[0]["vragenlijstronde"] == "gesloten"
     assert commando.volgende_fase(t).melding.startswith(f"Traject {t} is nu in fase 'Werkgroepen")
 
 
@@ -266,7 +267,7 @@ def test_az_selfie_elke_school_haar_rapport_het_lokaal_bestuur_feedback_de_coord
     assert zonder in " ".join(html.split()) and "School: 1 antwoord<" in html
     # De artefacten in het Prefect-dashboard: dezelfde drie rapporten en het overzicht.
     (ronde_id,) = {b.sleutel.split("/")[0].removeprefix("ronde-") for b in berichten.values()}
-    artefacten = {s.sleutel for s in pas.samenvattingen(engine, int(ronde_id), klok.nu)}
+    artefacten = {s.sleutel for s in samenvattingen(engine, int(ronde_id), klok.nu)}
     assert artefacten == {f"rapport-traject-{t}-partner-{p}" for p in (scholen[0], scholen[1], bestuur)} | {
         f"overzicht-traject-{t}-ronde-{ronde_id}"}
 
@@ -284,7 +285,7 @@ def test_az_herinnering_alleen_aan_scholen_die_nog_niet_invulden(commando, klok,
 
     with databank.transactie() as sessie:
         klok.nu = min(sessie.scalars(select(TimerRij.vervalt_op).where(TimerRij.soort == "ronde-herinnering")))
-    pas.alle_timers(engine, klok.nu)
+    timers.alle_timers(engine, klok.nu)
     herinnering = {b.ontvanger: b for b in _outbox(databank, "vragenlijst_herinnering")}
     assert set(herinnering) == {"directie@devlinder.be", "zorg@devlinder.be", "tine@zelzate.be"}
     (nieuw,) = links(_bericht(herinnering["zorg@devlinder.be"]), "v")

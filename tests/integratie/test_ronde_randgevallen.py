@@ -34,7 +34,7 @@ from tests.integratie.test_ronde import (
     links,
     stos_in_intake,
 )
-from workflows import pas
+from workflows import timers, verzenden
 
 _, LIJSTEN = laad_vragenlijsten()
 GROEPEN = ("stos-leerkrachten", "stos-ouders", "stos-leerlingen")
@@ -79,12 +79,12 @@ def test_iedereen_klaar_nog_een_antwoord_en_een_hoger_doel(commando, klok, web, 
     commando.ronde_doelen(t, s, {code: 1 for code in GROEPEN})
     # De school verhoogt haar doel vóór de engine langskomt: de ronde blijft open.
     commando.ronde_doelen(t, s, {"stos-leerlingen": 3})
-    verslag = pas.alle_timers(engine, klok.nu)
+    verslag = timers.alle_timers(engine, klok.nu)
     assert verslag.vervallen >= 1 and not verslag.uitgevoerd["ronde-sluiten"]
     assert ronde_van(commando, t).status == "open"
     for _ in range(2):
         assert invullen(web, link["stos-leerlingen"], "stos-leerlingen") == 303
-    assert pas.alle_timers(engine, klok.nu).uitgevoerd["ronde-sluiten"] == 1
+    assert timers.alle_timers(engine, klok.nu).uitgevoerd["ronde-sluiten"] == 1
     assert [g["reden"] for g in gebeurtenissen(commando.databank, "ronde_gesloten")] == ["iedereen"]
 
 
@@ -102,7 +102,7 @@ def test_na_verlengen_gaan_de_herinneringen_opnieuw(commando, klok, engine):
     t, _, _ = schoolfoto(commando, klok)
     ronde = ronde_van(commando, t)
     klok.nu = ronde.deadline - timedelta(days=3)  # de herinneringen van 14 en 7 dagen vóór zijn voorbij
-    pas.alle_timers(engine, klok.nu)
+    timers.alle_timers(engine, klok.nu)
     eerst = len(_outbox(commando.databank, "vragenlijst_herinnering"))
     assert eerst == 3  # Wendy en Wim (de werkgroep vulde nog niet in) en de directie
     commando.ronde_verlengen(t, (ronde.deadline + timedelta(days=21)).date())
@@ -110,7 +110,7 @@ def test_na_verlengen_gaan_de_herinneringen_opnieuw(commando, klok, engine):
         volgende = min(sessie.scalars(select(TimerRij.vervalt_op).where(
             TimerRij.soort == "ronde-herinnering", TimerRij.status == "wachtend")))
     klok.nu = volgende
-    assert pas.alle_timers(engine, klok.nu).berichten == 3  # Wendy, Wim en de directie, opnieuw
+    assert timers.alle_timers(engine, klok.nu).berichten == 3  # Wendy, Wim en de directie, opnieuw
     assert len(_outbox(commando.databank, "vragenlijst_herinnering")) == eerst + 3
 
 
@@ -120,7 +120,7 @@ def test_een_engine_die_stillag_stuurt_alleen_de_laatste_herinnering(commando, k
     with commando.databank.transactie() as sessie:
         assert len(sessie.scalars(select(TimerRij).where(TimerRij.soort == "ronde-herinnering")).all()) == 3
     klok.nu = ronde_van(commando, t).deadline - timedelta(hours=12)  # alle drie zijn voorbij
-    verslag = pas.alle_timers(engine, klok.nu)
+    verslag = timers.alle_timers(engine, klok.nu)
     assert verslag.uitgevoerd["ronde-herinnering"] == 1 and verslag.vervallen == 2
     assert len(_outbox(commando.databank, "vragenlijst_herinnering")) == 3  # één per adres, één keer
 
@@ -131,7 +131,7 @@ def test_deadline_en_iedereen_klaar_in_dezelfde_pas_sluiten_een_keer(commando, k
     for code, url in link.items():
         assert invullen(web, url, code) == 303
     klok.nu = ronde_van(commando, t).deadline
-    assert pas.alle_timers(engine, klok.nu).uitgevoerd["ronde-sluiten"] == 1
+    assert timers.alle_timers(engine, klok.nu).uitgevoerd["ronde-sluiten"] == 1
     assert len(gebeurtenissen(commando.databank, "ronde_gesloten")) == 1
     assert len(_outbox(commando.databank, "rapport")) == 1
 
@@ -182,7 +182,7 @@ def test_geheimen_verdwijnen_ook_als_een_bericht_definitief_mislukt(commando, kl
                                                                      smtp_server):
     smtp_server.rcpt_antwoorden["dirk@klimop.be"] = "550 5.1.1 Onbekende gebruiker"
     schoolfoto(commando, klok)
-    verslag = pas.berichten_versturen(maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort), klok.nu)
+    verslag = verzenden.berichten_versturen(maak_onderdelen(databank, programmas, tmp_path, smtp_server.poort), klok.nu)
     assert verslag.mislukt >= 1
     with databank.transactie() as sessie:
         (rij,) = sessie.scalars(select(BerichtRij).where(BerichtRij.soort == "vragenlijst_uitnodiging",

@@ -13,14 +13,13 @@ from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst
 from diensten import ronde as rondewerk
 from diensten.eenheid import laad_traject
+from diensten.lezen.timers import adressen, uitleg, wachtende_timers
 from domein import ronde as regels_ronde
 from domein import traject as regels
 from domein.fouten import NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import beschrijf
-from domein.model import MomentStatus, Traject, TrajectStatus
+from domein.model import BerichtStatus
 from domein.scoring import Rapport, bereken
-from domein.tijd import zomer_of_winter
-from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
 from notificaties.outbox import vervalredenen
 from opslag.databank import Databank
@@ -33,7 +32,7 @@ from opslag.tabellen import (
     naar_domein,
 )
 
-BERICHTSTATUSSEN = ("wachtend", "verzonden", "mislukt", "vervangen", "vervallen")
+BERICHTSTATUSSEN = tuple(s.value for s in BerichtStatus)
 
 
 def iso(tijdstip: datetime | None, zone: ZoneInfo) -> str | None:
@@ -151,14 +150,6 @@ def traject(
 # -- agenda en outbox ----------------------------------------------------------------------------
 
 
-def _kort(tijdstip: datetime, zone: ZoneInfo) -> str:
-    return f"{tijdstip.astimezone(zone):%d-%m-%Y %H:%M}{zomer_of_winter(tijdstip, zone)}"
-
-
-def _adressen(personen: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{naam} <{email}>" if naam else email for naam, email in personen)
-
-
 def agenda(
     databank: Databank,
     programmas: dict[str, Programma],
@@ -178,14 +169,10 @@ def agenda(
         traject = naar_domein(rij)
         berichten = sessie.scalars(
             select(BerichtRij)
-            .where(BerichtRij.traject_id == traject_id, BerichtRij.status == "wachtend")
+            .where(BerichtRij.traject_id == traject_id, BerichtRij.status == BerichtStatus.WACHTEND)
             .order_by(BerichtRij.id)
         ).all()
-        timers = sessie.scalars(
-            select(TimerRij)
-            .where(TimerRij.traject_id == traject_id, TimerRij.status == "wachtend")
-            .order_by(TimerRij.id)
-        ).all()
+        timers = sessie.scalars(wachtende_timers([traject_id])).all()
         redenen = vervalredenen(sessie, berichten, nu)
         # de naam bij een adres: de eerste contactpersoon met dat adres, of de coördinator
         namen = {c.email: c.naam for c in reversed(traject.contacten)} | {coordinator[1]: coordinator[0]}
@@ -200,7 +187,7 @@ def agenda(
                     "id": b.id,
                     "soort": b.soort,
                     "beschrijving": f"{b.soort} “{b.onderwerp}” → "
-                    + _adressen([(namen.get(b.ontvanger, ""), b.ontvanger)])
+                    + adressen([(namen.get(b.ontvanger, ""), b.ontvanger)])
                     + (f" (vervalt: {redenen[b.id]})" if b.id in redenen else ""),
                     "vervalt": redenen.get(b.id),
                     "ontvangers": [b.ontvanger],
@@ -212,62 +199,19 @@ def agenda(
             )
             for b in berichten
         ]
-        items += [
-            (t.vervalt_op, 1, t.id, _timer(t, traject, programma, zone, coordinator)) for t in timers
-        ]
+        for t in timers:
+            u = uitleg(t, traject, programma, zone, coordinator)
+            items.append((t.vervalt_op, 1, t.id, {
+                "tijdstip": iso(t.vervalt_op, zone),
+                "wat": "timer",
+                "id": t.id,
+                "soort": t.soort,
+                "beschrijving": u.beschrijving,
+                "ontvangers": [email for _, email in u.ontvangers],
+                "moment_id": t.moment_id,
+                "details": t.details,
+            }))
     return [item for *_, item in sorted(items, key=lambda x: x[:3])]
-
-
-def _timer(
-    t: TimerRij, traject: Traject, programma: Programma, zone: ZoneInfo, coordinator: tuple[str, str]
-) -> dict[str, Any]:
-    """Een wachtende timer en wie zijn berichten krijgt, zoals de engine ze zou versturen.
-    Een soort die de agenda niet kent, staat er met datum en soort, zonder ontvangers."""
-    personen: list[tuple[str, str]] = []
-    beschrijving, vervalt = t.soort, None
-    if t.soort == "herinnering":
-        dagen = t.details.get("dagen_voor")
-        beschrijving = f"herinnering ({dagen} {'dag' if dagen == 1 else 'dagen'} vóór)"
-        moment = next((m for m in traject.momenten if m.id == t.details.get("moment_id")), None)
-        if moment is None:
-            vervalt = f"moment {t.details.get('moment_id')} bestaat niet"
-        else:
-            soort = programma.fase(moment.fase).momentsoort(moment.soort)
-            school = next((f" – {p.naam}" for p in traject.partners if p.id == moment.partner_id), "")
-            beschrijving += f" {soort.naam}{school} op {_kort(moment.start, zone)}"
-            # De commando's annuleren zulke timers al; de engine laat een achtergebleven vervallen.
-            if moment.status != MomentStatus.GEPLAND:
-                vervalt = f"het moment is {moment.status}"
-            elif moment.revisie != t.details.get("revisie"):
-                vervalt = "het moment is intussen gewijzigd"
-            else:
-                personen = [(c.naam, c.email) for c in ontvangers(traject, programma, moment)]
-    elif (rondetekst := regels_ronde.timertekst(t.soort, t.details)) is not None:
-        beschrijving = rondetekst
-    elif t.soort == "terugkommoment":
-        beschrijving = "terugkommoment: vraag om het terugkommoment in te plannen"
-        if traject.status in (TrajectStatus.GESTOPT, TrajectStatus.AFGEROND):
-            vervalt = f"het traject is {traject.status}"  # dan stuurt de engine niets meer
-        else:
-            personen = [(c.naam, c.email) for c in alle_contacten(traject)]
-            if coordinator[1] not in {email for _, email in personen}:
-                personen.append(coordinator)
-    if vervalt:
-        beschrijving += f" (vervalt: {vervalt})"
-    elif personen:
-        beschrijving += " → " + _adressen(personen)
-    elif t.soort in ("herinnering", "terugkommoment"):
-        beschrijving += " (nog geen ontvangers)"
-    return {
-        "tijdstip": iso(t.vervalt_op, zone),
-        "wat": "timer",
-        "id": t.id,
-        "soort": t.soort,
-        "beschrijving": beschrijving,
-        "ontvangers": [email for _, email in personen],
-        "moment_id": t.moment_id,
-        "details": t.details,
-    }
 
 
 def berichten(
