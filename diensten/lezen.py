@@ -22,7 +22,7 @@ from domein.scoring import Rapport, bereken
 from domein.tijd import zomer_of_winter
 from domein.uitnodigingen import alle_contacten, ontvangers
 from domein.voorwaarden import voorwaarden
-from notificaties.outbox import vervalredenen
+from notificaties.verval import vervalredenen
 from opslag.databank import Databank
 from opslag.tabellen import (
     BerichtRij,

@@ -23,7 +23,8 @@ from domein.ronde import huidige, iedereen_klaar
 from domein.ronde import timertekst as rondetimer
 from domein.traject import controleer_open
 from domein.voorwaarden import voorwaarden
-from notificaties.outbox import Klaar, Uitslagenboek, claim, verwerk, zet_alle_klaar
+from notificaties.outbox import Klaar, claim, zet_alle_klaar
+from notificaties.uitslagen import Uitslagenboek, verwerk
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
 from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import (
