@@ -38,8 +38,9 @@ from sqlalchemy import delete, func, select
 from benchmarks.pg import maak_pg_databank, verwijder_pg_databank
 from config.instellingen import Instellingen
 from config.programma import laad_programmas
+from domein.berichten import Ontvanger
 from domein.tijd import BRUSSEL
-from notificaties.bericht import Ontvanger, maak_bericht
+from notificaties.bericht import maak_bericht
 from notificaties.outbox import zet_klaar
 from notificaties.post import Post
 from opslag.databank import Databank, open_databank

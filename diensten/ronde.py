@@ -14,11 +14,10 @@ from config.vragenlijst import Domeinen, Vragenlijst
 from diensten.eenheid import Wijziging
 from diensten.toegang import nieuw_geheim
 from domein import ronde as regels
+from domein.berichten import Link, op_naam
 from domein.model import Contact, Partner, Ronde, RondeStatus, Traject
 from domein.ronde import Deelnemer, Groepsstand
 from domein.scoring import Antwoordset, Rapport, bereken
-from notificaties.outbox import op_naam
-from notificaties.post import Link
 from opslag.databank import voeg_toe_tenzij_er
 from opslag.tabellen import AntwoordsetRij, ConceptRij, RondeRij, TimerRij, ToegangRij
 

@@ -1,15 +1,11 @@
 """De agenda-uitnodiging (iCalendar volgens iTIP/iMIP) bij een contactmoment."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from datetime import UTC
-from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vCalAddress
 
-if TYPE_CHECKING:  # bericht.py gebruikt deze module; alleen de types komen van daar
-    from notificaties.bericht import Afspraak, Ontvanger
+from domein.berichten import Afspraak, Ontvanger
 
 PRODID = "-//vzw Krijt//Kansrijk//NL"
 

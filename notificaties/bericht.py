@@ -4,7 +4,7 @@ import binascii
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from domein.berichten import Afspraak, Ontvanger
 from notificaties.agenda import agenda_uitnodiging, methode
 from notificaties.sjabloon import vul_in
 
@@ -25,33 +26,6 @@ _CTE = "quoted-printable"
 _NAAM = "\x00ontvanger\x00"
 _NAAM_B = _NAAM.encode()
 _CRLF = b"\r\n"
-
-
-@dataclass(frozen=True, slots=True)
-class Ontvanger:
-    naam: str
-    email: str
-
-
-@dataclass(frozen=True, slots=True)
-class Afspraak:
-    uid: str
-    revisie: int
-    titel: str
-    start: datetime
-    einde: datetime
-    locatie: str | None
-    geannuleerd: bool
-    gewijzigd_op: datetime
-
-    def __post_init__(self) -> None:
-        # Zonder zone zou astimezone() de zone van de machine aannemen: stil een uur verschil.
-        if any(t.tzinfo is None for t in (self.start, self.einde, self.gewijzigd_op)):
-            raise ValueError(f"Afspraak {self.uid}: tijdstippen moeten een tijdzone hebben.")
-        # In UTC: binnen één ZoneInfo vergelijkt Python de wandklok, en 02:00 (wintertijd) ligt
-        # na 02:30 (zomertijd).
-        if self.einde.astimezone(UTC) <= self.start.astimezone(UTC):
-            raise ValueError(f"Afspraak {self.uid}: het einde moet na het begin liggen.")
 
 
 def kenmerk(sleutel: str) -> str:

@@ -9,16 +9,12 @@ toont dezelfde grafiek als PNG (Pillow), pas getekend wanneer iemand de pagina o
 import io
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 from config.programma import VERVOLG, Programma
 from domein.geschiedenis import aantal_antwoorden
 from domein.model import Traject
 from domein.scoring import SAMEN, Domeinrapport, Rapport
 from notificaties.sjabloon import OMGEVING
-
-if TYPE_CHECKING:
-    from PIL import ImageFont
 
 # Smal en met grote letters: op een telefoon van 390 px breed wordt de grafiek hoogstens een tiende
 # kleiner getekend, zodat ook de kleinste tekst (de schaal, 15 px) leesbaar blijft.
@@ -53,7 +49,7 @@ def staaf(gemiddelde: float) -> int:
 
 
 @cache
-def _letter(grootte: int) -> "ImageFont.FreeTypeFont":
+def _letter(grootte: int):  # -> PIL.ImageFont.FreeTypeFont; Pillow laden we pas als er getekend wordt
     from PIL import ImageFont
 
     return ImageFont.load_default(size=grootte)  # ingebouwd in Pillow: geen systeemlettertypes nodig

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from diensten.lezen import engine as lezen
-from notificaties.outbox import Uitslagenboek, claim, verwerk
+from notificaties.outbox import claim
+from notificaties.uitslagen import Uitslagenboek, verwerk
 from notificaties.verzender import SmtpInstellingen, Uitslag, schrijf_naar_postvak, verstuur
 from opstart import Onderdelen
 

@@ -21,7 +21,7 @@ from domein.geschiedenis import beschrijf
 from domein.model import BerichtStatus
 from domein.scoring import Rapport, bereken
 from domein.voorwaarden import voorwaarden
-from notificaties.outbox import vervalredenen
+from notificaties.verval import vervalredenen
 from opslag.databank import Databank
 from opslag.tabellen import (
     BerichtRij,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from diensten.commandos import Diensten
-from notificaties.bericht import Ontvanger
+from domein.berichten import Ontvanger
 from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import Basis

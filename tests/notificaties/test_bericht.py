@@ -10,10 +10,10 @@ import pytest
 from icalendar import Calendar
 from jinja2 import UndefinedError
 
+from domein.berichten import Afspraak, Ontvanger, moment_gegevens
 from domein.model import Moment
 from domein.tijd import BRUSSEL, lees_tijdstip
-from notificaties.bericht import Afspraak, Ontvanger, maak_bericht
-from notificaties.post import moment_gegevens
+from notificaties.bericht import maak_bericht
 from notificaties.sjabloon import datum, tijd, vul_in
 
 AFZENDER = Ontvanger("Kansrijk – vzw Krijt", "kansrijk@krijt.be")

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notificaties.bericht import Ontvanger, groepsbericht, maak_bericht
-from notificaties.post import Link
+from domein.berichten import Link, Ontvanger
+from notificaties.bericht import groepsbericht, maak_bericht
 from tests.notificaties.test_bericht import AFZENDER, VERZONDEN_OP, ZOE, afspraak, context, moment
 
 JAN = Ontvanger("Jan Smet", "jan@gent.be")

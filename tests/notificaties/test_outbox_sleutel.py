@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from config.vragenlijst import laad_vragenlijsten
-from notificaties.outbox import _OP_NAAM, op_naam
+from domein.berichten import _OP_NAAM, op_naam
 
 _, LIJSTEN = laad_vragenlijsten()
 CODES = sorted(LIJSTEN)

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domein.berichten import Ontvanger
 from domein.tijd import BRUSSEL
-from notificaties.bericht import Ontvanger, maak_bericht
+from notificaties.bericht import maak_bericht
 from notificaties.outbox import met_datum
 from notificaties.verzender import (
     Afgehandeld,

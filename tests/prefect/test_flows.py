@@ -31,8 +31,8 @@ from prefect.testing.utilities import prefect_test_harness
 from config.programma import laad_programmas
 from config.vragenlijst import laad_vragenlijsten
 from diensten.commandos import Diensten
+from domein.berichten import Ontvanger
 from domein.tijd import BRUSSEL
-from notificaties.bericht import Ontvanger
 from notificaties.post import Post
 from opslag.databank import open_databank
 from opslag.tabellen import TrajectRij, naar_domein
