@@ -66,6 +66,7 @@ def versturen(d: Diensten, toegang: Toegang, antwoord: Antwoordset, kenmerk: str
     """Eén transactie op het traject: het antwoord, de gebruikte persoonlijke links, weg met de
     concepten; `LinkGeweigerd` als de ronde intussen sloot of de vragenlijst op naam net (in een
     ander tabblad, door een collega) ingevuld werd."""
+    # De eenheid van werk van de commando's (het traject vergrendeld), met het webformulier als auteur.
     with d._wijzig(toegang.traject_id) as w:
         w = replace(w, door=DOOR)
         links = _verwante(w.sessie, toegang)

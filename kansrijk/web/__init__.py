@@ -29,9 +29,14 @@ def maak_app(commando: Diensten, vertrouwde_proxies: Sequence[str] = ()) -> Fast
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(vertrouwde_proxies))
     app.state.diensten = commando
     app.state.afremmer = Afremmer(commando.klok)
-    # Een rapportlink bestaat pas als de ronde gesloten is, en dan veranderen de antwoorden niet meer.
-    app.state.rapporten = lru_cache(maxsize=64)(lambda traject_id, ronde_id: links.rapporten(commando, traject_id,
-                                                                                             ronde_id))
+
+    @lru_cache(maxsize=64)
+    def rapporten(traject_id: int, ronde_id: int) -> links.Rapportpagina:
+        """Een rapportlink bestaat pas als de ronde gesloten is, en dan veranderen de antwoorden niet
+        meer: één keer berekenen voor de pagina en haar zes grafieken."""
+        return links.rapporten(commando, traject_id, ronde_id)
+
+    app.state.rapporten = rapporten
     for pagina in (vragenlijst, school, rapport):
         app.include_router(pagina.router)
 

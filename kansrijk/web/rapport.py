@@ -12,7 +12,7 @@ router = APIRouter()
 
 
 def rapporten(request: Request, toegang: Toegang) -> Rapportpagina:
-    """Eén keer berekend per app (`maak_app`) voor de pagina en haar zes grafieken."""
+    """Uit de cache van de app (`maak_app`): de pagina en haar grafieken rekenen één keer."""
     return request.app.state.rapporten(toegang.traject_id, toegang.ronde_id)
 
 
