@@ -234,6 +234,8 @@ class Diensten:
 
     def csv_inlezen(self, traject_id: int, partner_id: int, vragenlijst: Vragenlijst, tekst: str) -> Resultaat:
         """Alle antwoordsets uit de CSV in één transactie: allemaal of geen."""
+        from diensten.antwoorden import bewaar_antwoorden  # bij het samenvoegen bovenaan zetten
+
         with self._wijzig(traject_id) as w:
             antwoorden, gebeurtenis = regels.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
             # Hetzelfde bestand twee keer is een vergissing, geen tweede groep respondenten: weigeren.
@@ -244,19 +246,11 @@ class Diensten:
                     f"Dit bestand werd al ingelezen op {datum(eerder)} om {tijd(eerder)}: dezelfde "
                     f"{aantal_antwoorden(len(antwoorden))} op {vragenlijst.code} voor deze partner. Niets ingelezen.")
             ronde = rondewerk.open_ronde_met(w.traject, w.programma, vragenlijst.code)
-            w.leg_vast(gebeurtenis.met(ronde_id=ronde and ronde.id))
-            w.sessie.add_all(
-                AntwoordsetRij(traject_id=traject_id, partner_id=partner_id, vragenlijst=vragenlijst.code,
-                               scores=dict(a.scores), open=dict(a.open), bron="csv", ingediend_op=w.nu,
-                               ronde_id=ronde and ronde.id, formulier=kenmerk)
-                for a, kenmerk in zip(antwoorden, kenmerken, strict=True)
-            )
-            if ronde:
-                if not vragenlijst.anoniem:  # de school antwoordde al: haar persoonlijke links zijn gebruikt
-                    for toegang in rondewerk.persoonlijke_links(w.sessie, ronde.id, partner_id, vragenlijst.code):
-                        toegang.gebruikt_op = toegang.gebruikt_op or w.nu
-                w.sessie.flush()
-                rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
+            # De school antwoordde al op een vragenlijst op naam: haar persoonlijke links zijn gebruikt.
+            gebruikt = rondewerk.persoonlijke_links(w.sessie, ronde.id, partner_id, vragenlijst.code) if (
+                ronde and not vragenlijst.anoniem) else ()
+            bewaar_antwoorden(w, partner_id, vragenlijst, antwoorden, kenmerken, gebeurtenis, bron="csv", ronde=ronde,
+                              gebruikt=gebruikt)
         return Resultaat(melding=f"{aantal_antwoorden(len(antwoorden))} op {vragenlijst.code} ingelezen.")
 
     def link_maken(

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 
 from config.vragenlijst import laad_vragenlijsten
-from kansrijk.web import Afremmer, maak_app
+from kansrijk.web import maak_app
+from kansrijk.web.afremmer import Afremmer
 from opslag.tabellen import AntwoordsetRij, ToegangRij
 
 _, LIJSTEN = laad_vragenlijsten()
