@@ -32,7 +32,7 @@ from config.vragenlijst import (
 from diensten import lezen as overzicht
 from diensten.commandos import Diensten
 from diensten.eenheid import Resultaat, kies_programma
-from domein import traject as regels
+from domein import invoer
 from domein.antwoorden import schoon
 from domein.fouten import Geweigerd, KansrijkFout, OngeldigeInvoer, os_reden
 from domein.tijd import lees_datum, lees_tijdstip
@@ -163,7 +163,7 @@ def _hoofd(
     ctx.obj = Omgeving(
         instellingen=instellingen,
         nu=lees_tijdstip(nu, instellingen.zone) if nu is not None else None,  # --nu "" is een fout, geen 'nu'
-        door=regels.tekst(door, "De naam bij --door") if door is not None else getpass.getuser(),
+        door=invoer.tekst(door, "De naam bij --door") if door is not None else getpass.getuser(),
     )
 
 
