@@ -1,7 +1,6 @@
 """De eenheid van werk: één transactie op één traject (`Wijziging`), met het laden van het traject,
 het bewaren van wat het domein besliste (`pas_toe`: de nieuwe toestand, de gebeurtenis en de
-timers) en het annuleren van timers. Commando's en timers
-van de engine werken er allebei mee."""
+timers) en het annuleren van timers. Commando's en timers van de engine werken er allebei mee."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
