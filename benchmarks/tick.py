@@ -48,7 +48,7 @@ from config.instellingen import Instellingen
 from config.programma import Programma, laad_programmas
 from diensten import timers as timerwerk
 from diensten.commandos import Diensten
-from domein import traject as regels
+from domein.invoer import naam_sleutel
 from domein.model import Moment, MomentStatus, TrajectStatus
 from domein.tijd import BRUSSEL
 from domein.uitnodigingen import herinneringen
@@ -132,7 +132,7 @@ def trajecten_in_bulk(databank: Databank, programma: Programma, van: int, tot: i
                 {"programma": "stos", "naam": naam(i), "fase": "werkgroepen", "status": TrajectStatus.ACTIEF,
                  "aangemaakt_op": INRICHTING} for i in nrs])
             pids = _met_ids(sessie, PartnerRij, [
-                {"traject_id": tid, "soort": "school", "naam": naam(i), "naam_sleutel": regels.naam_sleutel(naam(i)),
+                {"traject_id": tid, "soort": "school", "naam": naam(i), "naam_sleutel": naam_sleutel(naam(i)),
                  "bevestigd_op": INRICHTING, "mandaat": None} for i, tid in zip(nrs, tids)])
             sessie.execute(insert(ContactRij), [
                 rij for i, tid, pid in zip(nrs, tids, pids) for rij in (

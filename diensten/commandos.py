@@ -3,7 +3,6 @@ vastlegt, samen met zijn gebeurtenissen en timers. Gebruikt door de CLI en door 
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
@@ -12,29 +11,18 @@ from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from diensten import ronde as rondewerk
 from diensten.eenheid import Resultaat, Wijziging, kies_programma, laad_traject, leg_vast
+from domein import momenten
 from domein import ronde as regels_ronde
 from domein import traject as regels
+from domein import vragenlijsten as regels_vragenlijst
 from domein.antwoorden import rijkenmerken
 from domein.fouten import OngeldigeInvoer
 from domein.geschiedenis import aantal_antwoorden
-from domein.model import (
-    MomentStatus,
-    RondeStatus,
-    TrajectStatus,
-)
+from domein.model import MomentStatus, RondeStatus
 from notificaties.post import Post
 from notificaties.sjabloon import datum, tijd
 from opslag.databank import Databank
-from opslag.tabellen import (
-    AntwoordsetRij,
-    ContactRij,
-    InschrijvingRij,
-    MomentRij,
-    PartnerRij,
-    RondeRij,
-    TrajectRij,
-    naar_domein,
-)
+from opslag.tabellen import AntwoordsetRij, TrajectRij, naar_domein
 
 
 def _nu() -> datetime:
@@ -79,7 +67,8 @@ class Diensten:
 
     def traject_nieuw(self, programma_code: str, naam: str) -> Resultaat:
         programma = self.programma(programma_code)
-        traject, gebeurtenis = regels.nieuw_traject(programma, naam)
+        besluit = regels.nieuw_traject(programma, naam)
+        traject = besluit.traject
         nu = self.klok()
         with self.databank.transactie() as sessie:
             rij = TrajectRij(
@@ -91,42 +80,37 @@ class Diensten:
             )
             sessie.add(rij)
             sessie.flush()
-            leg_vast(sessie, rij.id, gebeurtenis, nu, self.door)
+            leg_vast(sessie, rij.id, besluit.gebeurtenis, nu, self.door)
             return Resultaat(id=rij.id)
 
     def pauzeren(self, traject_id: int, reden: str) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            w.leg_vast(regels.pauzeren(w.traject, reden))
-            w.rij.status = TrajectStatus.GEPAUZEERD
+            w.pas_toe(regels.pauzeren(w.traject, reden))
         return Resultaat()
 
     def hervatten(self, traject_id: int) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            w.leg_vast(regels.hervatten(w.traject))
-            w.rij.status = TrajectStatus.ACTIEF
+            w.pas_toe(regels.hervatten(w.traject))
         return Resultaat()
 
     def stopzetten(self, traject_id: int, reden: str) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            besluit = regels.stopzetten(w.traject, reden)
             if any(r.status == RondeStatus.OPEN for r in w.traject.rondes):
                 rondewerk.afsluiten(w, "stopgezet")  # geen rapporten: de links en concepten verdwijnen
-            w.rij.status = TrajectStatus.GESTOPT
+            # Het besluit over het traject zoals het is met de ronde dicht (een fout draait alles terug).
+            besluit = regels.stopzetten(w.traject, reden)
+            w.pas_toe(besluit)
             for m in besluit.geannuleerd:
-                w.werk_moment_bij(m)
                 w.post.over_moment(w.sessie, w.traject, w.programma, m, "annulering", w.nu, reden=reden)
             w.annuleer_timers()
-            w.leg_vast(besluit.gebeurtenis)
         return Resultaat()
 
     def volgende_fase(self, traject_id: int, *, forceer: bool = False, reden: str | None = None) -> Resultaat:
         with self._wijzig(traject_id) as w:
             wissel = regels.volgende_fase(w.traject, w.programma, w.nu, forceer=forceer, reden=reden)
-            w.rij.fase = wissel.naar
-            w.rij.status = wissel.status
-            w.plan_timers(wissel.timers)
-            w.leg_vast(wissel.gebeurtenis)
-            w.post.nieuwe_fase(w.sessie, w.traject, w.programma, w.traject.fase, wissel.naar, w.nu)
+            van = w.traject.fase
+            w.pas_toe(wissel)
+            w.post.nieuwe_fase(w.sessie, w.traject, w.programma, van, wissel.naar, w.nu)
             ronde, waarschuwingen = rondewerk.openen(w, wissel.naar)
             naam = w.programma.fase(wissel.naar).naam
         melding = f"Traject {traject_id} is nu in fase '{naam}'."
@@ -139,12 +123,12 @@ class Diensten:
     def ronde_verlengen(self, traject_id: int, tot: date) -> Resultaat:
         """Een latere deadline: de links blijven langer geldig, de herinneringen schuiven mee."""
         with self._wijzig(traject_id) as w:
-            ronde, gebeurtenis = regels_ronde.verlengen(w.traject, tot, w.nu)
-            w.rij_van(RondeRij, ronde.id).deadline = ronde.deadline
+            ronde, besluit = regels_ronde.verlengen(w.traject, tot, w.nu)
+            w.bewaar(besluit.traject)
             rondewerk.links_geldig_tot(w, ronde.id, ronde.deadline)
             w.annuleer_timers(ronde_id=ronde.id)
             w.plan_timers(regels_ronde.timers(ronde, regels_ronde.definitie(w.programma, ronde), w.nu))
-            w.leg_vast(gebeurtenis.met(ronde_id=ronde.id))
+            w.leg_vast(besluit.gebeurtenis.met(ronde_id=ronde.id))
         return Resultaat(melding=f"De vragenlijstronde loopt nu tot {ronde.deadline_tekst}.")
 
     def ronde_sluiten(self, traject_id: int, reden: str = "coordinator") -> Resultaat:
@@ -157,9 +141,8 @@ class Diensten:
         """Hoeveel antwoorden een school van haar groepen verwacht (vragenlijst -> aantal); haalt nu
         elke groep haar doel, dan sluit de engine de ronde."""
         with self._wijzig(traject_id) as w:
-            ronde, gebeurtenis = regels_ronde.doelen_zetten(w.traject, w.programma, w.vragenlijsten, partner_id, doelen)
-            w.rij_van(RondeRij, ronde.id).doelen = dict(ronde.doelen)
-            w.leg_vast(gebeurtenis)
+            ronde, besluit = regels_ronde.doelen_zetten(w.traject, w.programma, w.vragenlijsten, partner_id, doelen)
+            w.pas_toe(besluit)
             rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
         return Resultaat(melding="Doel gezet: " + ", ".join(f"{v} {aantal_antwoorden(n)}" for v, n in doelen.items()) + ".")
 
@@ -167,77 +150,53 @@ class Diensten:
 
     def partner_toevoegen(self, traject_id: int, soort: str, naam: str, mandaat: str | None = None) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            p, gebeurtenis = regels.partner_toevoegen(w.traject, w.programma, soort, naam, mandaat)
-            rij = PartnerRij(
-                traject_id=traject_id,
-                soort=p.soort,
-                naam=p.naam,
-                naam_sleutel=regels.naam_sleutel(p.naam),
-                mandaat=p.mandaat,
-            )
-            w.voeg_toe(rij)
-            w.leg_vast(gebeurtenis.met(partner_id=rij.id))
-        return Resultaat(id=rij.id)
+            _, besluit = regels.partner_toevoegen(w.traject, w.programma, soort, naam, mandaat)
+            partner_id = w.pas_toe(besluit, id_als="partner_id")
+        return Resultaat(id=partner_id)
 
     def partner_bevestigen(self, traject_id: int, partner_id: int) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            gebeurtenis = regels.partner_bevestigen(w.traject, partner_id)
-            if gebeurtenis is None:
+            besluit = regels.partner_bevestigen(w.traject, partner_id, w.nu)
+            if besluit is None:
                 naam = regels.partner(w.traject, partner_id).naam
                 return Resultaat(gewijzigd=False, melding=f"'{naam}' had de deelname al bevestigd.")
-            w.rij_van(PartnerRij, partner_id).bevestigd_op = w.nu
-            w.leg_vast(gebeurtenis)
+            w.pas_toe(besluit)
         return Resultaat()
 
     def mandaat_geven(self, traject_id: int, partner_id: int, mandaat: str) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            w.leg_vast(regels.mandaat_geven(w.traject, partner_id, mandaat))
-            w.rij_van(PartnerRij, partner_id).mandaat = mandaat
+            w.pas_toe(regels.mandaat_geven(w.traject, partner_id, mandaat))
         return Resultaat()
 
     def contact_toevoegen(
         self, traject_id: int, partner_id: int, naam: str, email: str, rol: str
     ) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            c, gebeurtenis = regels.contact_toevoegen(w.traject, w.programma, partner_id, naam, email, rol)
-            rij = ContactRij(traject_id=traject_id, partner_id=c.partner_id, naam=c.naam, email=c.email, rol=c.rol)
-            w.voeg_toe(rij)
-            w.leg_vast(gebeurtenis.met(contact_id=rij.id))
+            _, besluit = regels.contact_toevoegen(w.traject, w.programma, partner_id, naam, email, rol)
+            contact_id = w.pas_toe(besluit, id_als="contact_id")
             # Wie later instapt, krijgt ook de uitnodigingen voor wat nog komt; de sleutels houden
             # de anderen buiten schot.
-            met_contact = replace(w.traject, contacten=(*w.traject.contacten, replace(c, id=rij.id)))
             for m in w.traject.momenten:
                 if m.status == MomentStatus.GEPLAND and m.start > w.nu:
                     soort = "uitnodiging" if m.revisie == 0 else "wijziging"
-                    w.post.over_moment(w.sessie, met_contact, w.programma, m, soort, w.nu)
-        return Resultaat(id=rij.id)
+                    w.post.over_moment(w.sessie, w.traject, w.programma, m, soort, w.nu)
+        return Resultaat(id=contact_id)
 
     def inschrijven_train_the_trainer(
         self, traject_id: int, partner_id: int, naam: str, email: str
     ) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            i, gebeurtenis = regels.inschrijven_train_the_trainer(
-                w.traject, w.programma, partner_id, naam, email
-            )
-            rij = InschrijvingRij(
-                traject_id=traject_id,
-                partner_id=i.partner_id,
-                naam=i.naam,
-                email=i.email,
-                betalend=i.betalend,
-                ingeschreven_op=w.nu,
-            )
-            w.voeg_toe(rij)
-            w.leg_vast(gebeurtenis.met(inschrijving_id=rij.id))
+            i, besluit = regels.inschrijven_train_the_trainer(w.traject, w.programma, partner_id, naam, email)
+            inschrijving_id = w.pas_toe(besluit, id_als="inschrijving_id")
         prijs = "betalend" if i.betalend else "gratis (eerste deelnemer)"
-        return Resultaat(id=rij.id, melding=f"{i.naam} is ingeschreven: {prijs}.")
+        return Resultaat(id=inschrijving_id, melding=f"{i.naam} is ingeschreven: {prijs}.")
 
     def csv_inlezen(self, traject_id: int, partner_id: int, vragenlijst: Vragenlijst, tekst: str) -> Resultaat:
         """Alle antwoordsets uit de CSV in één transactie: allemaal of geen."""
         from diensten.antwoorden import bewaar_antwoorden  # bij het samenvoegen bovenaan zetten
 
         with self._wijzig(traject_id) as w:
-            antwoorden, gebeurtenis = regels.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
+            antwoorden, gebeurtenis = regels_vragenlijst.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
             # Hetzelfde bestand twee keer is een vergissing, geen tweede groep respondenten: weigeren.
             kenmerken = rijkenmerken(antwoorden, traject_id, partner_id)
             if eerder := w.sessie.scalar(select(AntwoordsetRij.ingediend_op)
@@ -263,7 +222,7 @@ class Diensten:
             raise OngeldigeInvoer(f"Een link is 1 tot 120 dagen geldig, niet {dagen}.")
         with self._wijzig(traject_id) as w:
             ronde = rondewerk.open_ronde_met(w.traject, w.programma, vragenlijst.code)
-            w.leg_vast(regels.link_maken(w.traject, vragenlijst, partner_id, contact_id).met(
+            w.leg_vast(regels_vragenlijst.link_maken(w.traject, vragenlijst, partner_id, contact_id).met(
                 ronde_id=ronde and ronde.id))
             verloopt = ronde.deadline if ronde else w.nu + timedelta(days=dagen)
             return rondewerk.nieuwe_link(w.sessie, traject_id, "vragenlijst", verloopt, w.nu, ronde_id=ronde and ronde.id,
@@ -283,34 +242,20 @@ class Diensten:
         fase: str | None = None,
     ) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            planning = regels.moment_plannen(
+            planning = momenten.moment_plannen(
                 w.traject, w.programma, soort, start, w.nu,
                 duur=duur, locatie=locatie, partner_id=partner_id, fase=fase,
             )
-            m = planning.moment
-            rij = MomentRij(
-                traject_id=traject_id,
-                fase=m.fase,
-                soort=m.soort,
-                start=m.start,
-                duur=m.duur,
-                status=m.status,
-                locatie=m.locatie,
-                partner_id=m.partner_id,
-                revisie=m.revisie,
-            )
-            w.voeg_toe(rij)
-            w.leg_vast(planning.gebeurtenis.met(moment_id=rij.id))
-            w.kondig_aan(replace(m, id=rij.id), "uitnodiging")
-        return Resultaat(id=rij.id, waarschuwingen=planning.waarschuwingen)
+            moment_id = w.pas_toe(planning, id_als="moment_id")
+            w.kondig_aan(momenten.moment(w.traject, moment_id), "uitnodiging")
+        return Resultaat(id=moment_id, waarschuwingen=planning.waarschuwingen)
 
     def moment_verplaatsen(
         self, traject_id: int, moment_id: int, start: datetime, *, duur: int | None = None
     ) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            planning = regels.moment_verplaatsen(w.traject, moment_id, start, w.nu, duur=duur)
-            w.werk_moment_bij(planning.moment)
-            w.leg_vast(planning.gebeurtenis)
+            planning = momenten.moment_verplaatsen(w.traject, moment_id, start, w.nu, duur=duur)
+            w.pas_toe(planning)
             w.annuleer_timers(moment_id)
             w.kondig_aan(planning.moment, "wijziging")
         return Resultaat(waarschuwingen=planning.waarschuwingen)
@@ -319,20 +264,18 @@ class Diensten:
         self, traject_id: int, moment_id: int, *, forceer: bool = False, reden: str | None = None
     ) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            gebeurtenis = regels.moment_gehouden(w.traject, moment_id, w.nu, forceer=forceer, reden=reden)
-            if gebeurtenis is None:
+            besluit = momenten.moment_gehouden(w.traject, moment_id, w.nu, forceer=forceer, reden=reden)
+            if besluit is None:
                 return Resultaat(gewijzigd=False, melding=f"Moment {moment_id} stond al als gehouden.")
-            w.rij_van(MomentRij, moment_id).status = MomentStatus.GEHOUDEN
-            w.leg_vast(gebeurtenis)
+            w.pas_toe(besluit)
         return Resultaat()
 
     def moment_annuleren(self, traject_id: int, moment_id: int, reden: str | None = None) -> Resultaat:
         with self._wijzig(traject_id) as w:
-            m, gebeurtenis = regels.moment_annuleren(w.traject, moment_id, reden)
-            w.werk_moment_bij(m)
-            w.leg_vast(gebeurtenis)
+            m, besluit = momenten.moment_annuleren(w.traject, moment_id, reden)
+            w.pas_toe(besluit)
             w.annuleer_timers(moment_id)
-            w.post.over_moment(w.sessie, w.traject, w.programma, m, "annulering", w.nu, reden=gebeurtenis.details["reden"])
+            w.post.over_moment(w.sessie, w.traject, w.programma, m, "annulering", w.nu, reden=besluit.details["reden"])
         return Resultaat()
 
 

@@ -3,7 +3,7 @@ klaarzetten, de responsstand tellen. Altijd binnen de transactie van een command
 (`Wijziging`), zodat een ronde nooit half geopend of half gesloten is."""
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -15,11 +15,11 @@ from diensten.eenheid import Wijziging
 from diensten.toegang import nieuw_geheim
 from domein import ronde as regels
 from domein.berichten import Link, op_naam
-from domein.model import Contact, Partner, Ronde, RondeStatus, Traject
+from domein.model import Contact, Partner, Ronde, RondeStatus, TimerStatus, Traject
 from domein.ronde import Deelnemer, Groepsstand
 from domein.scoring import Antwoordset, Rapport, bereken
 from opslag.databank import voeg_toe_tenzij_er
-from opslag.tabellen import AntwoordsetRij, ConceptRij, RondeRij, TimerRij, ToegangRij
+from opslag.tabellen import AntwoordsetRij, ConceptRij, TimerRij, ToegangRij
 
 RAPPORT_GELDIG = timedelta(days=400)  # tot na het terugkommoment
 
@@ -49,14 +49,10 @@ def openen(w: Wijziging, fase: str) -> tuple[Ronde | None, tuple[str, ...]]:
     opening = regels.openen(w.traject, w.programma, fase, w.nu)
     if opening is None:
         return None, ()
-    ronde, gebeurtenis = opening
-    rij = RondeRij(traject_id=w.rij.id, fase=ronde.fase, status=ronde.status, geopend_op=ronde.geopend_op,
-                   deadline=ronde.deadline, doelen={})
-    w.sessie.add(rij)
-    w.sessie.flush()
-    ronde = replace(ronde, id=rij.id)
+    _, besluit = opening
+    ronde_id = w.pas_toe(besluit, id_als="ronde_id")
+    ronde = next(r for r in w.traject.rondes if r.id == ronde_id)
     w.plan_timers(regels.timers(ronde, regels.definitie(w.programma, ronde), w.nu))
-    w.leg_vast(gebeurtenis.met(ronde_id=ronde.id))
     deelnemers, waarschuwingen = regels.deelnemers(w.traject, w.programma, ronde, w.vragenlijsten)
     for d in deelnemers:
         _berichten(w, ronde, d, "vragenlijst_uitnodiging", "uitnodiging")
@@ -214,12 +210,9 @@ def links_geldig_tot(w: Wijziging, ronde_id: int, tot: datetime) -> None:
 def afsluiten(w: Wijziging, reden: str) -> Ronde:
     """Sluit de ronde zonder rapporten (ook als het traject stopgezet wordt): de links verlopen,
     concepten verdwijnen, wachtende timers van de ronde vervallen."""
-    ronde, gebeurtenis = regels.sluiten(w.traject, reden)
-    rij = w.rij_van(RondeRij, ronde.id)
-    rij.status, rij.gesloten_op = ronde.status, w.nu
-    # Wie na ons in dezelfde transactie beslist (de volgende timer van deze pas), ziet de ronde dicht.
-    w.traject = replace(w.traject, rondes=tuple(ronde if r.id == ronde.id else r for r in w.traject.rondes))
-    w.leg_vast(gebeurtenis)
+    ronde, besluit = regels.sluiten(w.traject, reden)
+    # Daarna ziet wie in dezelfde transactie beslist (de volgende timer van deze pas) de ronde dicht.
+    w.pas_toe(besluit)
     links_geldig_tot(w, ronde.id, w.nu)
     w.sessie.execute(delete(ConceptRij).where(
         ConceptRij.toegang_id.in_(select(ToegangRij.id).where(ToegangRij.ronde_id == ronde.id))))
@@ -299,6 +292,6 @@ def sluit_als_iedereen_klaar(sessie: Session, traject: Traject, programma: Progr
     stand_nu = f"{sum(g.antwoorden for g in groepen)}-{sum(g.verwacht for g in groepen)}"
     return voeg_toe_tenzij_er(
         sessie, TimerRij, "sleutel", traject_id=traject.id, soort="ronde-sluiten",
-        sleutel=f"ronde-{ronde.id}/iedereen/{stand_nu}", vervalt_op=nu, status="wachtend",
+        sleutel=f"ronde-{ronde.id}/iedereen/{stand_nu}", vervalt_op=nu, status=TimerStatus.WACHTEND,
         details={"ronde_id": ronde.id, "reden": "iedereen"}, aangemaakt_op=nu,
     )

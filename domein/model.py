@@ -94,6 +94,10 @@ class Moment:
         de databank of in Brussel uit een commando)."""
         return na(self.start, timedelta(minutes=self.duur))
 
+    def geannuleerd(self) -> "Moment":
+        """Het moment gaat niet door; de agenda-uitnodiging krijgt een nieuwe revisie."""
+        return replace(self, status=MomentStatus.GEANNULEERD, revisie=self.revisie + 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Inschrijving:
@@ -157,6 +161,21 @@ class Traject:
     inschrijvingen: tuple[Inschrijving, ...] = ()
     rondes: tuple[Ronde, ...] = ()
 
+    def met(self, *kinderen: "Partner | Contact | Moment | Inschrijving | Ronde") -> "Traject":
+        """Dit traject met deze partners, contacten, momenten, inschrijvingen of rondes: een kind met
+        een id vervangt het kind met die id, een nieuw kind (zonder id) komt achteraan."""
+        uit = self
+        for kind in kinderen:
+            veld = _KINDEREN[type(kind)]
+            oud = getattr(uit, veld)
+            nieuw = (*oud, kind) if kind.id is None else tuple(kind if k.id == kind.id else k for k in oud)
+            uit = replace(uit, **{veld: nieuw})
+        return uit
+
+
+_KINDEREN = {Partner: "partners", Contact: "contacten", Moment: "momenten", Inschrijving: "inschrijvingen",
+             Ronde: "rondes"}
+
 
 @dataclass(frozen=True, slots=True)
 class Gebeurtenis:
@@ -177,3 +196,22 @@ class Timer:
     sleutel: str  # uniek: dezelfde timer wordt nooit twee keer gepland
     vervalt_op: datetime
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Besluit:
+    """Wat het domein over een commando beslist: de nieuwe toestand van het traject, de gebeurtenis
+    voor het logboek en de timers die volgen. De dienstlaag bewaart het zoals het is."""
+
+    traject: Traject
+    gebeurtenis: Gebeurtenis
+    timers: tuple[Timer, ...] = ()
+
+    # Een besluit leest als zijn gebeurtenis: wat er gebeurde, met welke details.
+    @property
+    def soort(self) -> str:
+        return self.gebeurtenis.soort
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return self.gebeurtenis.details

@@ -8,10 +8,11 @@ from config.programma import Programma, Vragenlijstronde
 from config.vragenlijst import Vragenlijst
 from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
 from domein.geschiedenis import aantal_antwoorden
-from domein.model import Contact, Gebeurtenis, Partner, Ronde, RondeStatus, Timer, Traject
+from domein.levensloop import controleer_open
+from domein.model import Besluit, Contact, Gebeurtenis, Partner, Ronde, RondeStatus, Timer, Traject
 from domein.schoolkalender import volgende_schooldag, vorige_schooldag
 from domein.tijd import BRUSSEL
-from domein.traject import controleer_open, partner
+from domein.traject import partner
 from domein.uitnodigingen import HERINNERING_UUR
 
 SLUITUUR = time(18, 0)  # de ronde sluit aan het eind van een schooldag
@@ -42,14 +43,16 @@ def _deadline(dag: date) -> datetime:
     return datetime.combine(dag, SLUITUUR, BRUSSEL)
 
 
-def openen(traject: Traject, programma: Programma, fase: str, nu: datetime) -> tuple[Ronde, Gebeurtenis] | None:
-    """De ronde van `fase`, als die er een heeft en ze nog niet geopend werd."""
+def openen(traject: Traject, programma: Programma, fase: str, nu: datetime) -> tuple[Ronde, Besluit] | None:
+    """De ronde van `fase`, als die er een heeft en ze nog niet geopend werd. Haar timers volgen
+    (`timers`) als ze bewaard is: haar id staat in hun sleutels."""
     regel = programma.fase(fase).vragenlijstronde
     if regel is None or any(r.fase == fase for r in traject.rondes):
         return None
     dag = volgende_schooldag(nu.astimezone(BRUSSEL).date() + timedelta(days=regel.termijn))
     ronde = Ronde(id=None, fase=fase, geopend_op=nu, deadline=_deadline(dag))
-    return ronde, Gebeurtenis("ronde_geopend", {"fase": fase, "deadline": ronde.deadline.isoformat()})
+    gebeurtenis = Gebeurtenis("ronde_geopend", {"fase": fase, "deadline": ronde.deadline.isoformat()})
+    return ronde, Besluit(traject=traject.met(ronde), gebeurtenis=gebeurtenis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,7 @@ def timertekst(soort: str, details: dict) -> str | None:
     return None
 
 
-def verlengen(traject: Traject, tot: date, nu: datetime) -> tuple[Ronde, Gebeurtenis]:
+def verlengen(traject: Traject, tot: date, nu: datetime) -> tuple[Ronde, Besluit]:
     ronde = _open_ronde(traject)
     nieuw = _deadline(volgende_schooldag(tot))  # zoals bij het openen: op een schooldag
     if nieuw <= ronde.deadline:
@@ -133,20 +136,22 @@ def verlengen(traject: Traject, tot: date, nu: datetime) -> tuple[Ronde, Gebeurt
     if nieuw - ronde.geopend_op > MAX_DUUR:
         raise OngeldigeInvoer(f"Een ronde duurt hoogstens {MAX_DUUR.days} dagen na het openen.")
     details = {"van": ronde.deadline.isoformat(), "naar": nieuw.isoformat()}
-    return replace(ronde, deadline=nieuw), Gebeurtenis("ronde_verlengd", details)
+    verlengd = replace(ronde, deadline=nieuw)
+    return verlengd, Besluit(traject=traject.met(verlengd), gebeurtenis=Gebeurtenis("ronde_verlengd", details))
 
 
-def sluiten(traject: Traject, reden: str) -> tuple[Ronde, Gebeurtenis]:
+def sluiten(traject: Traject, reden: str) -> tuple[Ronde, Besluit]:
     """`reden`: deadline, iedereen (alle antwoorden binnen) of coordinator."""
     ronde = _open_ronde(traject)
-    return replace(ronde, status=RondeStatus.GESLOTEN), Gebeurtenis("ronde_gesloten", {"ronde_id": ronde.id,
-                                                                                        "reden": reden})
+    gesloten = replace(ronde, status=RondeStatus.GESLOTEN)
+    gebeurtenis = Gebeurtenis("ronde_gesloten", {"ronde_id": ronde.id, "reden": reden})
+    return gesloten, Besluit(traject=traject.met(gesloten), gebeurtenis=gebeurtenis)
 
 
 def doelen_zetten(
     traject: Traject, programma: Programma, vragenlijsten: dict[str, Vragenlijst], partner_id: int,
     doelen: dict[str, int],
-) -> tuple[Ronde, Gebeurtenis]:
+) -> tuple[Ronde, Besluit]:
     """Hoeveel antwoorden een school van haar anonieme groepen verwacht (bv. het aantal leerkrachten)."""
     ronde = _open_ronde(traject)
     p = partner(traject, partner_id)
@@ -163,7 +168,8 @@ def doelen_zetten(
             raise OngeldigeInvoer(f"Een doel van {aantal} antwoorden voor '{naam}' kan niet: kies 1 tot {MAX_DOEL}.")
     nieuw = dict(ronde.doelen) | {Ronde.doelsleutel(p.id, v): n for v, n in doelen.items()}
     details = {"ronde_id": ronde.id, "partner_id": p.id, "partner": p.naam, "doelen": dict(doelen)}
-    return replace(ronde, doelen=nieuw), Gebeurtenis("ronde_doelen_gezet", details)
+    gezet = replace(ronde, doelen=nieuw)
+    return gezet, Besluit(traject=traject.met(gezet), gebeurtenis=Gebeurtenis("ronde_doelen_gezet", details))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from domein.model import (
+    BerichtStatus,
     Contact,
     Inschrijving,
     Moment,
@@ -26,6 +27,7 @@ from domein.model import (
     Partner,
     Ronde,
     RondeStatus,
+    TimerStatus,
     Traject,
     TrajectStatus,
 )
@@ -163,7 +165,7 @@ class TimerRij(Basis):
     soort: Mapped[str] = mapped_column(String(40))
     sleutel: Mapped[str] = mapped_column(String(200), unique=True)
     vervalt_op: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(20), default="wachtend")
+    status: Mapped[str] = mapped_column(String(20), default=TimerStatus.WACHTEND)
     details: Mapped[dict[str, Any]]
     aangemaakt_op: Mapped[datetime]
     moment_id: Mapped[int | None] = mapped_column(ForeignKey("momenten.id"), index=True)
@@ -187,7 +189,7 @@ class BerichtRij(Basis):
     inhoud: Mapped[bytes] = mapped_column(LargeBinary)
     # wachtend -> verzonden | mislukt; vervangen als een nieuwere versie voor vertrek klaarstaat;
     # vervallen als het bij vertrek achterhaald bleek (het moment begon al, de ronde sloot, ...)
-    status: Mapped[str] = mapped_column(String(20), default="wachtend")
+    status: Mapped[str] = mapped_column(String(20), default=BerichtStatus.WACHTEND)
     pogingen: Mapped[int] = mapped_column(default=0)
     volgende_poging: Mapped[datetime]
     geclaimd_tot: Mapped[datetime | None]

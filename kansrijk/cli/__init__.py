@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from config.instellingen import Instellingen
 from config.laden import ConfigFout
-from domein import traject as regels
+from domein import invoer
 from domein.antwoorden import schoon
 from domein.fouten import KansrijkFout, OngeldigeInvoer
 from domein.tijd import lees_tijdstip
@@ -70,7 +70,7 @@ def _hoofd(
     ctx.obj = Omgeving(
         instellingen=instellingen,
         nu=lees_tijdstip(nu, instellingen.zone) if nu is not None else None,  # --nu "" is een fout, geen 'nu'
-        door=regels.tekst(door, "De naam bij --door") if door is not None else getpass.getuser(),
+        door=invoer.tekst(door, "De naam bij --door") if door is not None else getpass.getuser(),
     )
 
 

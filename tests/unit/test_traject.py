@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from domein import momenten
 from domein import traject as regels
 from domein.fouten import Geweigerd, NietGevonden, OngeldigeInvoer
 from domein.model import (
@@ -202,7 +203,7 @@ def test_gepauzeerd_traject_wisselt_niet_van_fase_tot_het_hervat(az):
     with pytest.raises(Geweigerd, match="gepauzeerd"):
         regels.volgende_fase(gepauzeerd, az, NU)
     with pytest.raises(Geweigerd, match="gepauzeerd"):
-        regels.moment_plannen(gepauzeerd, az, "infosessie", LATER, NU)
+        momenten.moment_plannen(gepauzeerd, az, "infosessie", LATER, NU)
     with pytest.raises(Geweigerd):
         regels.pauzeren(gepauzeerd, "nog eens")
     with pytest.raises(Geweigerd, match="niet gepauzeerd"):
@@ -255,11 +256,11 @@ def test_stos_heeft_een_school(stos):
 
 def test_bevestigen_is_eenmalig_en_onbekende_partner_is_niet_gevonden(az):
     t = az_klaar_voor_fase_1()
-    assert regels.partner_bevestigen(t, 1) is None  # al bevestigd: niets te doen
+    assert regels.partner_bevestigen(t, 1, NU) is None  # al bevestigd: niets te doen
     nieuw = replace(t, partners=(*t.partners, _school(5, bevestigd=False)))
-    assert regels.partner_bevestigen(nieuw, 5).details["naam"] == "School 5"
+    assert regels.partner_bevestigen(nieuw, 5, NU).details["naam"] == "School 5"
     with pytest.raises(NietGevonden, match="Partner 99"):
-        regels.partner_bevestigen(t, 99)
+        regels.partner_bevestigen(t, 99, NU)
 
 
 @pytest.mark.parametrize("adres", ["geen-apenstaart", "jan@localhost", "jan @school.be", "@school.be", ""])
@@ -286,70 +287,70 @@ def test_contactpersoon_met_rol(az):
 
 def test_moment_plannen_met_standaardduur_en_waarschuwing_in_vakantie(az):
     t = az_klaar_voor_fase_1()
-    planning = regels.moment_plannen(t, az, "infosessie", lees_tijdstip("2026-12-01T14:00"), NU)
+    planning = momenten.moment_plannen(t, az, "infosessie", lees_tijdstip("2026-12-01T14:00"), NU)
     assert (planning.moment.duur, planning.moment.status, planning.waarschuwingen) == (60, "gepland", ())
-    kerst = regels.moment_plannen(t, az, "infosessie", lees_tijdstip("2026-12-28T14:00"), NU)
+    kerst = momenten.moment_plannen(t, az, "infosessie", lees_tijdstip("2026-12-28T14:00"), NU)
     assert "kerstvakantie" in kerst.waarschuwingen[0]
 
 
 def test_moment_plannen_weigert_foute_invoer(az):
     t = az_klaar_voor_fase_1()
     with pytest.raises(OngeldigeInvoer, match="geen momentsoort 'vormingsmoment'"):
-        regels.moment_plannen(t, az, "vormingsmoment", LATER, NU)
+        momenten.moment_plannen(t, az, "vormingsmoment", LATER, NU)
     with pytest.raises(OngeldigeInvoer, match="verleden"):
-        regels.moment_plannen(t, az, "infosessie", NU - timedelta(minutes=1), NU)
+        momenten.moment_plannen(t, az, "infosessie", NU - timedelta(minutes=1), NU)
     with pytest.raises(OngeldigeInvoer, match="1440"):
-        regels.moment_plannen(t, az, "infosessie", LATER, NU, duur=0)
+        momenten.moment_plannen(t, az, "infosessie", LATER, NU, duur=0)
     with pytest.raises(OngeldigeInvoer, match="geen fase 'fase-9'"):
-        regels.moment_plannen(t, az, "infosessie", LATER, NU, fase="fase-9")
+        momenten.moment_plannen(t, az, "infosessie", LATER, NU, fase="fase-9")
     verder = replace(t, fase="fase-1")
     with pytest.raises(OngeldigeInvoer, match="al voorbij"):
-        regels.moment_plannen(verder, az, "kennismaking", LATER, NU, fase="aanloopfase")
+        momenten.moment_plannen(verder, az, "kennismaking", LATER, NU, fase="aanloopfase")
 
 
 def test_vooruit_plannen_en_moment_per_school(az):
     t = az_klaar_voor_fase_1()
-    vooruit = regels.moment_plannen(t, az, "vormingsmoment", LATER, NU, fase="fase-1")
+    vooruit = momenten.moment_plannen(t, az, "vormingsmoment", LATER, NU, fase="fase-1")
     assert vooruit.moment.fase == "fase-1"
     with pytest.raises(OngeldigeInvoer, match="per school"):
-        regels.moment_plannen(t, az, "basisvorming", LATER, NU, fase="fase-3")
+        momenten.moment_plannen(t, az, "basisvorming", LATER, NU, fase="fase-3")
     with pytest.raises(OngeldigeInvoer, match="geen school"):
-        regels.moment_plannen(t, az, "basisvorming", LATER, NU, fase="fase-3", partner_id=10)
-    basis = regels.moment_plannen(t, az, "basisvorming", LATER, NU, fase="fase-3", partner_id=2)
+        momenten.moment_plannen(t, az, "basisvorming", LATER, NU, fase="fase-3", partner_id=10)
+    basis = momenten.moment_plannen(t, az, "basisvorming", LATER, NU, fase="fase-3", partner_id=2)
     assert (basis.moment.partner_id, basis.moment.duur) == (2, 180)
 
 
 def test_verplaatsen_annuleren_en_gehouden(az):
     gepland = Moment(7, "aanloopfase", "infosessie", LATER, 60)
     t = replace(az_klaar_voor_fase_1(), momenten=(gepland,))
-    verplaatst = regels.moment_verplaatsen(t, 7, LATER + timedelta(days=1), NU)
+    verplaatst = momenten.moment_verplaatsen(t, 7, LATER + timedelta(days=1), NU)
     assert (verplaatst.moment.revisie, verplaatst.moment.start) == (1, LATER + timedelta(days=1))
     with pytest.raises(OngeldigeInvoer, match="verleden"):
-        regels.moment_verplaatsen(t, 7, NU - timedelta(days=1), NU)
-    geannuleerd, _ = regels.moment_annuleren(t, 7, "ziekte")
+        momenten.moment_verplaatsen(t, 7, NU - timedelta(days=1), NU)
+    geannuleerd, _ = momenten.moment_annuleren(t, 7, "ziekte")
     assert (geannuleerd.status, geannuleerd.revisie) == (MomentStatus.GEANNULEERD, 1)
     weg = replace(t, momenten=(geannuleerd,))
     with pytest.raises(Geweigerd, match="geannuleerd"):
-        regels.moment_gehouden(weg, 7, LATER)
+        momenten.moment_gehouden(weg, 7, LATER)
     with pytest.raises(Geweigerd):
-        regels.moment_verplaatsen(weg, 7, LATER, NU)
-    assert regels.moment_gehouden(t, 7, LATER).soort == "moment_gehouden"
+        momenten.moment_verplaatsen(weg, 7, LATER, NU)
+    assert momenten.moment_gehouden(t, 7, LATER).soort == "moment_gehouden"
     gehouden = replace(t, momenten=(replace(gepland, status=MomentStatus.GEHOUDEN),))
-    assert regels.moment_gehouden(gehouden, 7, LATER) is None
+    assert momenten.moment_gehouden(gehouden, 7, LATER) is None
     with pytest.raises(NietGevonden, match="Moment 8"):
-        regels.moment_gehouden(t, 8, LATER)
+        momenten.moment_gehouden(t, 8, LATER)
 
 
 def test_een_moment_dat_nog_niet_begon_is_niet_gehouden_tenzij_geforceerd_met_reden(az):
     t = replace(az_klaar_voor_fase_1(), momenten=(Moment(7, "aanloopfase", "infosessie", LATER, 60),))
     with pytest.raises(Geweigerd, match="begint pas op .* --forceer --reden"):
-        regels.moment_gehouden(t, 7, LATER - timedelta(minutes=1))
-    assert regels.moment_gehouden(t, 7, LATER).details == {"moment_id": 7, "fase": "aanloopfase", "soort": "infosessie"}
+        momenten.moment_gehouden(t, 7, LATER - timedelta(minutes=1))
+    assert momenten.moment_gehouden(t, 7, LATER).details == {"moment_id": 7, "fase": "aanloopfase", "soort": "infosessie"}
     with pytest.raises(OngeldigeInvoer, match="reden"):
-        regels.moment_gehouden(t, 7, NU, forceer=True, reden="  ")
+        momenten.moment_gehouden(t, 7, NU, forceer=True, reden="  ")
     with pytest.raises(OngeldigeInvoer, match="--reden hoort bij --forceer"):
-        regels.moment_gehouden(t, 7, NU, reden="al gebeurd")
-    geforceerd = regels.moment_gehouden(t, 7, NU, forceer=True, reden="Vervroegd, niet herpland")
+        momenten.moment_gehouden(t, 7, NU, reden="al gebeurd")
+    geforceerd = momenten.moment_gehouden(t, 7, NU, forceer=True, reden="Vervroegd, niet herpland")
     assert geforceerd.details["geforceerd"] is True and geforceerd.details["reden"] == "Vervroegd, niet herpland"
 
 
