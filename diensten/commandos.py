@@ -10,6 +10,7 @@ from sqlalchemy import select
 from config.programma import Programma
 from config.vragenlijst import Domeinen, Vragenlijst, laad_vragenlijsten
 from diensten import ronde as rondewerk
+from diensten.antwoorden import bewaar_antwoorden
 from diensten.eenheid import Resultaat, Wijziging, kies_programma, laad_traject, leg_vast
 from domein import momenten
 from domein import ronde as regels_ronde
@@ -55,12 +56,13 @@ class Diensten:
     # -- bouwstenen -------------------------------------------------------------------------
 
     @contextmanager
-    def _wijzig(self, traject_id: int) -> Iterator["Wijziging"]:
+    def wijzig(self, traject_id: int, door: str | None = None) -> Iterator[Wijziging]:
+        """Eén transactie op het traject (vergrendeld); `door` als auteur als het niet `self.door` is."""
         with self.databank.transactie() as sessie:
             rij = laad_traject(sessie, traject_id, wijzigen=True)
             yield Wijziging(
-                sessie, rij, naar_domein(rij), self.programma(rij.programma), self.klok(), self.door, self.post,
-                self.domeinen, self.vragenlijsten,
+                sessie, rij, naar_domein(rij), self.programma(rij.programma), self.klok(), door or self.door,
+                self.post, self.domeinen, self.vragenlijsten,
             )
 
     # -- trajecten --------------------------------------------------------------------------
@@ -84,17 +86,17 @@ class Diensten:
             return Resultaat(id=rij.id)
 
     def pauzeren(self, traject_id: int, reden: str) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             w.pas_toe(regels.pauzeren(w.traject, reden))
         return Resultaat()
 
     def hervatten(self, traject_id: int) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             w.pas_toe(regels.hervatten(w.traject))
         return Resultaat()
 
     def stopzetten(self, traject_id: int, reden: str) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             if any(r.status == RondeStatus.OPEN for r in w.traject.rondes):
                 rondewerk.afsluiten(w, "stopgezet")  # geen rapporten: de links en concepten verdwijnen
             # Het besluit over het traject zoals het is met de ronde dicht (een fout draait alles terug).
@@ -106,7 +108,7 @@ class Diensten:
         return Resultaat()
 
     def volgende_fase(self, traject_id: int, *, forceer: bool = False, reden: str | None = None) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             wissel = regels.volgende_fase(w.traject, w.programma, w.nu, forceer=forceer, reden=reden)
             van = w.traject.fase
             w.pas_toe(wissel)
@@ -122,7 +124,7 @@ class Diensten:
 
     def ronde_verlengen(self, traject_id: int, tot: date) -> Resultaat:
         """Een latere deadline: de links blijven langer geldig, de herinneringen schuiven mee."""
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             ronde, besluit = regels_ronde.verlengen(w.traject, tot, w.nu)
             w.bewaar(besluit.traject)
             rondewerk.links_geldig_tot(w, ronde.id, ronde.deadline)
@@ -133,14 +135,14 @@ class Diensten:
 
     def ronde_sluiten(self, traject_id: int, reden: str = "coordinator") -> Resultaat:
         """Nu sluiten: de links verlopen en de rapporten staan klaar om te vertrekken."""
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             berichten = rondewerk.sluiten(w, reden)
         return Resultaat(melding=f"De vragenlijstronde is gesloten; {berichten} bericht(en) met rapporten staan klaar.")
 
     def ronde_doelen(self, traject_id: int, partner_id: int, doelen: dict[str, int]) -> Resultaat:
         """Hoeveel antwoorden een school van haar groepen verwacht (vragenlijst -> aantal); haalt nu
         elke groep haar doel, dan sluit de engine de ronde."""
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             ronde, besluit = regels_ronde.doelen_zetten(w.traject, w.programma, w.vragenlijsten, partner_id, doelen)
             w.pas_toe(besluit)
             rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
@@ -149,13 +151,13 @@ class Diensten:
     # -- partners en contacten --------------------------------------------------------------
 
     def partner_toevoegen(self, traject_id: int, soort: str, naam: str, mandaat: str | None = None) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             _, besluit = regels.partner_toevoegen(w.traject, w.programma, soort, naam, mandaat)
             partner_id = w.pas_toe(besluit, id_als="partner_id")
         return Resultaat(id=partner_id)
 
     def partner_bevestigen(self, traject_id: int, partner_id: int) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             besluit = regels.partner_bevestigen(w.traject, partner_id, w.nu)
             if besluit is None:
                 naam = regels.partner(w.traject, partner_id).naam
@@ -164,14 +166,14 @@ class Diensten:
         return Resultaat()
 
     def mandaat_geven(self, traject_id: int, partner_id: int, mandaat: str) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             w.pas_toe(regels.mandaat_geven(w.traject, partner_id, mandaat))
         return Resultaat()
 
     def contact_toevoegen(
         self, traject_id: int, partner_id: int, naam: str, email: str, rol: str
     ) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             _, besluit = regels.contact_toevoegen(w.traject, w.programma, partner_id, naam, email, rol)
             contact_id = w.pas_toe(besluit, id_als="contact_id")
             # Wie later instapt, krijgt ook de uitnodigingen voor wat nog komt; de sleutels houden
@@ -185,7 +187,7 @@ class Diensten:
     def inschrijven_train_the_trainer(
         self, traject_id: int, partner_id: int, naam: str, email: str
     ) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             i, besluit = regels.inschrijven_train_the_trainer(w.traject, w.programma, partner_id, naam, email)
             inschrijving_id = w.pas_toe(besluit, id_als="inschrijving_id")
         prijs = "betalend" if i.betalend else "gratis (eerste deelnemer)"
@@ -193,9 +195,7 @@ class Diensten:
 
     def csv_inlezen(self, traject_id: int, partner_id: int, vragenlijst: Vragenlijst, tekst: str) -> Resultaat:
         """Alle antwoordsets uit de CSV in één transactie: allemaal of geen."""
-        from diensten.antwoorden import bewaar_antwoorden  # bij het samenvoegen bovenaan zetten
-
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             antwoorden, gebeurtenis = regels_vragenlijst.csv_inlezen(w.traject, vragenlijst, partner_id, tekst)
             # Hetzelfde bestand twee keer is een vergissing, geen tweede groep respondenten: weigeren.
             kenmerken = rijkenmerken(antwoorden, traject_id, partner_id)
@@ -220,7 +220,7 @@ class Diensten:
         Anders werkt hij `dagen` dagen."""
         if not 1 <= dagen <= 120:
             raise OngeldigeInvoer(f"Een link is 1 tot 120 dagen geldig, niet {dagen}.")
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             ronde = rondewerk.open_ronde_met(w.traject, w.programma, vragenlijst.code)
             w.leg_vast(regels_vragenlijst.link_maken(w.traject, vragenlijst, partner_id, contact_id).met(
                 ronde_id=ronde and ronde.id))
@@ -241,7 +241,7 @@ class Diensten:
         partner_id: int | None = None,
         fase: str | None = None,
     ) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             planning = momenten.moment_plannen(
                 w.traject, w.programma, soort, start, w.nu,
                 duur=duur, locatie=locatie, partner_id=partner_id, fase=fase,
@@ -253,7 +253,7 @@ class Diensten:
     def moment_verplaatsen(
         self, traject_id: int, moment_id: int, start: datetime, *, duur: int | None = None
     ) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             planning = momenten.moment_verplaatsen(w.traject, moment_id, start, w.nu, duur=duur)
             w.pas_toe(planning)
             w.annuleer_timers(moment_id)
@@ -263,7 +263,7 @@ class Diensten:
     def moment_gehouden(
         self, traject_id: int, moment_id: int, *, forceer: bool = False, reden: str | None = None
     ) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             besluit = momenten.moment_gehouden(w.traject, moment_id, w.nu, forceer=forceer, reden=reden)
             if besluit is None:
                 return Resultaat(gewijzigd=False, melding=f"Moment {moment_id} stond al als gehouden.")
@@ -271,7 +271,7 @@ class Diensten:
         return Resultaat()
 
     def moment_annuleren(self, traject_id: int, moment_id: int, reden: str | None = None) -> Resultaat:
-        with self._wijzig(traject_id) as w:
+        with self.wijzig(traject_id) as w:
             m, besluit = momenten.moment_annuleren(w.traject, moment_id, reden)
             w.pas_toe(besluit)
             w.annuleer_timers(moment_id)

@@ -4,7 +4,6 @@ bewaart één antwoordset, en wie tussentijds bewaart, vindt zijn antwoorden ter
 groepslink) of met zijn persoonlijke link. Anonieme antwoorden krijgen geen verwijzing naar een link
 of persoon."""
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -67,8 +66,7 @@ def versturen(d: Diensten, toegang: Toegang, antwoord: Antwoordset, kenmerk: str
     concepten; `LinkGeweigerd` als de ronde intussen sloot of de vragenlijst op naam net (in een
     ander tabblad, door een collega) ingevuld werd."""
     # De eenheid van werk van de commando's (het traject vergrendeld), met het webformulier als auteur.
-    with d._wijzig(toegang.traject_id) as w:
-        w = replace(w, door=DOOR)
+    with d.wijzig(toegang.traject_id, door=DOOR) as w:
         links = _verwante(w.sessie, toegang)
         _weiger(w.sessie, toegang, links, kenmerk, w.nu)
         w.sessie.execute(delete(ConceptRij).where(

@@ -37,6 +37,9 @@ _SLUITREDENEN = {
 _TIJDSTIPPEN = ("start", "van", "naar", "deadline")
 
 
+# Dezelfde gebeurtenis als een CSV-import, maar één antwoord uit het formulier: niet "ingelezen".
+_WEBANTWOORD = "{antwoorden} op {vragenlijst} ingevuld via het webformulier voor '{partner}'."
+
 def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
     """De zin bij een gebeurtenis, met de namen van fasen en momenten uit `programma`."""
     leesbaar = {k: _tijd(v) if k in _TIJDSTIPPEN else v for k, v in details.items()}
@@ -53,7 +56,8 @@ def beschrijf(soort: str, details: dict[str, Any], programma: Programma) -> str:
         leesbaar["antwoorden"] = aantal_antwoorden(details["aantal"])
     if soort == "ronde_gesloten" and "reden" in details:
         leesbaar["reden"] = _SLUITREDENEN.get(details["reden"], details["reden"])
-    zin = _ZINNEN.get(soort, soort).format_map(_Leeg(leesbaar))
+    sjabloon = _WEBANTWOORD if soort == "antwoorden_ingelezen" and details.get("bron") == "web" else _ZINNEN.get(soort, soort)
+    zin = sjabloon.format_map(_Leeg(leesbaar))
     if details.get("geforceerd"):
         zin += f" Geforceerd: {_zin(details.get('reden'))}"
         if overgeslagen := details.get("niet_voldaan"):

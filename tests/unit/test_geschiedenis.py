@@ -78,3 +78,11 @@ def test_een_tijdstip_in_het_dubbele_herfstuur_zegt_welk_het_is():
     zomer, winter = ("2026-10-25T00:30:00+00:00", "2026-10-25T01:30:00+00:00")
     teksten = [beschrijf("moment_gepland", {"soort": "werkgroep-1", "start": s, "duur": 60}, STOS) for s in (zomer, winter)]
     assert "25-10-2026 02:30 (zomertijd)" in teksten[0] and "25-10-2026 02:30 (wintertijd)" in teksten[1]
+
+
+def test_een_antwoord_uit_het_webformulier_is_ingevuld_niet_ingelezen():
+    web = {"aantal": 1, "vragenlijst": "stos-ouders", "partner": "De Vlinder", "bron": "web"}
+    assert beschrijf("antwoorden_ingelezen", web, STOS) == (
+        "1 antwoord op stos-ouders ingevuld via het webformulier voor 'De Vlinder'.")
+    assert beschrijf("antwoorden_ingelezen", web | {"aantal": 3, "bron": "csv"}, STOS) == (
+        "3 antwoorden op stos-ouders ingelezen voor 'De Vlinder'.")
