@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from domein.fouten import OngeldigeInvoer
 
+# De tijd van de scholen: schoolkalender, deadlines, herinneringen en de tijden in de mails. Los van
+# KANSRIJK_TIJDZONE, die alleen zegt in welke tijd de coördinator tijden leest en intypt (CLI, dashboard).
 BRUSSEL = ZoneInfo("Europe/Brussels")
 # Trajecten lopen enkele jaren; daarbuiten is een datum een tikfout, en vlak bij jaar 1 of 9999 lopen
 # omrekenen en optellen (een jaar tot het terugkommoment) over de grens van datetime.

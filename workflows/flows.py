@@ -28,14 +28,15 @@ from diensten.commandos import Diensten
 from diensten.eenheid import Resultaat
 from diensten.lezen.engine import TrajectMetWerk, traject_met_werk
 from diensten.timers import Timerverslag
-from domein.fouten import KansrijkFout
+from domein.fouten import Geweigerd, KansrijkFout
 from notificaties.rapport import markdown
 from opstart import Onderdelen, opstarten
 from workflows import artefacten, pas, timers, verzenden
 from workflows.verzenden import Verzendverslag
 
 ARTEFACT = "trajectoverzicht"
-GEWEIGERD = "Geweigerd"  # de naam van de eindtoestand van een geweigerde opdracht
+# De eindtoestand van een opdracht die Kansrijk weigerde heet zoals de fout in het domein.
+GEWEIGERD = Geweigerd.__name__
 
 
 def _geweigerd(reden: str) -> State:
