@@ -14,9 +14,9 @@ from sqlalchemy import Select, select
 from diensten import ronde as rondewerk
 from diensten.eenheid import Wijziging
 from diensten.lezen.timers import moment_van, vervalreden
+from domein.levensloop import controleer_open
 from domein.model import MomentStatus, Ronde, RondeStatus, TimerStatus
 from domein.ronde import iedereen_klaar
-from domein.traject import controleer_open
 from notificaties.outbox import Klaar, zet_alle_klaar
 from opslag.tabellen import TimerRij
 
