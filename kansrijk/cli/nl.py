@@ -81,8 +81,10 @@ def gebruiksfout(fout: typer.TyperException) -> str:
         melding = f"Onbekende optie {fout.option_name}."
         if fout.possibilities:
             melding += f" Bedoelde je {' of '.join(sorted(fout.possibilities))}?"
+    elif "NoArgsIsHelpError" in soorten:  # een groep zonder commando: de hulp staat er al boven
+        melding = "Geef een commando."
     else:
         melding = _vertaal(fout.message)
     pad = fout.ctx.command_path if fout.ctx else "kansrijk"
-    melding = melding if melding.endswith(".") else melding + "."
+    melding = melding if melding.endswith((".", "?")) else melding + "."
     return f"Fout: {melding} Zie '{pad} --help'."

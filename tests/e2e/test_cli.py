@@ -188,6 +188,7 @@ SLECHTE_INVOER = {
                                 "az-school"], "/dev/zero is geen gewoon bestand"),
     "ontbrekende-optie": (["traject", "nieuw", "--programma", "az"], "Ontbrekend optie '--naam'"),
     "onbekende-optie": (["traject", "lijst", "--kleur"], "Onbekende optie --kleur"),
+    "onbekende-optie-met-voorstel": (["traject", "lijst", "--jsn"], "Onbekende optie --jsn. Bedoelde je --json? Zie "),
     "onbekend-commando": (["traject", "wissen"], "Onbekend commando 'wissen'"),
 }
 
@@ -203,6 +204,13 @@ def test_slechte_invoer_geeft_een_regel_en_schrijft_niets(bestaand, geval):
     assert uitkomst.stderr.count("\n") == 1  # één regel
     assert uitkomst.stdout == ""
     assert _aantal_rijen(data) == voor
+
+
+def test_een_groep_zonder_commando_toont_de_hulp_en_vraagt_een_commando(tmp_path):
+    uitkomst = kansrijk(tmp_path, "moment")
+    assert uitkomst.returncode == 2
+    assert "verplaatsen" in uitkomst.stdout  # de hulp van de groep
+    assert uitkomst.stderr == "Fout: Geef een commando. Zie 'kansrijk moment --help'.\n"
 
 
 def test_importeer_weigert_een_te_groot_bestand(bestaand, tmp_path):
