@@ -30,7 +30,7 @@ def bewaar_antwoorden(w: Wijziging, partner_id: int, vragenlijst: Vragenlijst, a
         toegang.gebruikt_op = toegang.gebruikt_op or w.nu
     if ronde is not None:
         w.sessie.flush()
-        rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
+        rondewerk.sluit_als_iedereen_klaar(w, ronde)
 
 
 def webantwoord(w: Wijziging, partner_id: int, vragenlijst: Vragenlijst) -> Gebeurtenis:

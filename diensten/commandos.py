@@ -145,7 +145,7 @@ class Diensten:
         with self.wijzig(traject_id) as w:
             ronde, besluit = regels_ronde.doelen_zetten(w.traject, w.programma, w.vragenlijsten, partner_id, doelen)
             w.pas_toe(besluit)
-            rondewerk.sluit_als_iedereen_klaar(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten, w.nu)
+            rondewerk.sluit_als_iedereen_klaar(w, ronde)
         return Resultaat(melding="Doel gezet: " + ", ".join(f"{v} {aantal_antwoorden(n)}" for v, n in doelen.items()) + ".")
 
     # -- partners en contacten --------------------------------------------------------------

@@ -2,7 +2,7 @@
 het bewaren van wat het domein besliste (`pas_toe`: de nieuwe toestand, de gebeurtenis en de
 timers) en het annuleren van timers. Commando's en timers van de engine werken er allebei mee."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +19,7 @@ from domein.model import Besluit, Gebeurtenis, Moment, Timer, TimerStatus, Traje
 from domein.uitnodigingen import herinneringen
 from notificaties.post import Post
 from opslag.bewaren import bewaar_traject
+from opslag.databank import voeg_alle_toe_tenzij_er
 from opslag.tabellen import (
     ContactRij,
     GebeurtenisRij,
@@ -98,20 +99,16 @@ class Wijziging:
         self.plan_timers(herinneringen(self.programma, moment, self.nu))
         self.post.over_moment(self.sessie, self.traject, self.programma, moment, soort, self.nu)
 
-    def plan_timers(self, timers: tuple[Timer, ...]) -> None:
-        for t in timers:
-            self.sessie.add(
-                TimerRij(
-                    traject_id=self.rij.id,
-                    soort=t.soort,
-                    sleutel=t.sleutel,
-                    vervalt_op=t.vervalt_op,
-                    status=TimerStatus.WACHTEND,
-                    details=t.details,
-                    moment_id=t.details.get("moment_id"),
-                    aangemaakt_op=self.nu,
-                )
-            )
+    def plan_timers(self, timers: Sequence[Timer]) -> set[str]:
+        """De enige manier om timers te schrijven: wat er op zijn sleutel al is, blijft staan (dezelfde
+        timer wordt nooit twee keer gepland, ook niet door twee transacties tegelijk). Geeft de
+        sleutels van de nieuwe."""
+        return voeg_alle_toe_tenzij_er(self.sessie, TimerRij, "sleutel", [
+            {"traject_id": self.rij.id, "soort": t.soort, "sleutel": t.sleutel, "vervalt_op": t.vervalt_op,
+             "status": TimerStatus.WACHTEND, "details": t.details, "moment_id": t.details.get("moment_id"),
+             "aangemaakt_op": self.nu}
+            for t in timers
+        ])
 
     def annuleer_timers(self, moment_id: int | None = None, *, ronde_id: int | None = None) -> None:
         """Wat nog wacht voor het hele traject, of alleen voor één moment of één vragenlijstronde."""

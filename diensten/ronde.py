@@ -15,11 +15,10 @@ from diensten.eenheid import Wijziging
 from diensten.toegang import nieuw_geheim
 from domein import ronde as regels
 from domein.berichten import Link, op_naam
-from domein.model import Contact, Partner, Ronde, RondeStatus, TimerStatus, Traject
+from domein.model import Contact, Partner, Ronde, RondeStatus, Timer, Traject
 from domein.ronde import Deelnemer, Groepsstand
 from domein.scoring import Antwoordset, Rapport, bereken
-from opslag.databank import voeg_toe_tenzij_er
-from opslag.tabellen import AntwoordsetRij, ConceptRij, TimerRij, ToegangRij
+from opslag.tabellen import AntwoordsetRij, ConceptRij, ToegangRij
 
 RAPPORT_GELDIG = timedelta(days=400)  # tot na het terugkommoment
 
@@ -280,18 +279,14 @@ def rapporten_van(sessie: Session, traject: Traject, programma: Programma, ronde
     return Rapporten(rapporttitel(traject, None), totaal, per_partner, regel.vervolg)
 
 
-def sluit_als_iedereen_klaar(sessie: Session, traject: Traject, programma: Programma, ronde: Ronde,
-                             vragenlijsten: dict[str, Vragenlijst], nu: datetime) -> bool:
+def sluit_als_iedereen_klaar(w: Wijziging, ronde: Ronde) -> bool:
     """Na een antwoord: zijn alle antwoorden binnen, dan sluit de engine de ronde bij haar volgende
     pas (een timer die nu vervalt), niet het webformulier zelf."""
-    groepen = stand(sessie, traject, programma, ronde, vragenlijsten)
+    groepen = stand(w.sessie, w.traject, w.programma, ronde, w.vragenlijsten)
     if not regels.iedereen_klaar(groepen):
         return False
     # De stand in de sleutel: nog een antwoord of een hoger doel geeft een nieuwe timer, hetzelfde
     # antwoord twee keer niet. De engine kijkt bij het uitvoeren opnieuw of iedereen klaar is.
     stand_nu = f"{sum(g.antwoorden for g in groepen)}-{sum(g.verwacht for g in groepen)}"
-    return voeg_toe_tenzij_er(
-        sessie, TimerRij, "sleutel", traject_id=traject.id, soort="ronde-sluiten",
-        sleutel=f"ronde-{ronde.id}/iedereen/{stand_nu}", vervalt_op=nu, status=TimerStatus.WACHTEND,
-        details={"ronde_id": ronde.id, "reden": "iedereen"}, aangemaakt_op=nu,
-    )
+    return bool(w.plan_timers([Timer("ronde-sluiten", f"ronde-{ronde.id}/iedereen/{stand_nu}", w.nu,
+                                     {"ronde_id": ronde.id, "reden": "iedereen"})]))
